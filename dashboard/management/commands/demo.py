@@ -1,0 +1,148 @@
+"""`manage.py demo`: the whole console on one machine — Redis (if needed), hubsim, a worker, beat, the web.
+
+`make demo` runs it with HF_ENDPOINT and HF_ENDPOINTS_API_URL pointing at hubsim. Ctrl-C stops everything
+it started.
+"""
+
+import os
+import shutil
+import signal
+import sys
+import time
+from urllib.parse import urlsplit
+
+import httpx2
+import redis
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from dashboard.supervisor import Supervisor
+
+WEB_HOST, WEB_PORT = "127.0.0.1", 8000
+STARTUP_TIMEOUT_SECONDS = 60
+
+
+class Command(BaseCommand):
+    help = "Run the console with hubsim, a Celery worker and beat, and the ASGI server, until Ctrl-C."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--deploy-seconds", type=float, default=5.0, help="hubsim's time to deploy.")
+
+    def handle(self, *args, **options) -> None:
+        hubsim_url = settings.HF_ENDPOINT
+        if not _is_local(hubsim_url):
+            raise CommandError(f"HF_ENDPOINT is {hubsim_url}: the demo runs against a local hubsim only.")
+        call_command("migrate", interactive=False, verbosity=0)
+        password = self._ensure_admin()
+
+        supervisor = Supervisor(env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        signal.signal(signal.SIGTERM, _stop_on_sigterm)
+        try:
+            self._start_redis_if_needed(supervisor)
+            self._start_hubsim(supervisor, hubsim_url, options["deploy_seconds"])
+            python = sys.executable
+            worker = "celery -A dashboard worker -l INFO --concurrency 2 --without-mingle --without-gossip"
+            supervisor.start("worker", [python, "-m", *worker.split()])
+            beat = [
+                "celery",
+                "-A",
+                "dashboard",
+                "beat",
+                "-l",
+                "INFO",
+                "-s",
+                f"{settings.VAR_DIR}/celerybeat-schedule",
+            ]
+            supervisor.start("beat", [python, "-m", *beat])
+            web = f"uvicorn dashboard.asgi:application --host {WEB_HOST} --port {WEB_PORT}"
+            supervisor.start("web", [python, "-m", *web.split()])
+            _wait_for_http(f"http://{WEB_HOST}:{WEB_PORT}/healthz", supervisor)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"\nThe console is up: http://{WEB_HOST}:{WEB_PORT}/  (log in as admin / {password})\n"
+                    "Press Ctrl-C to stop everything.\n"
+                )
+            )
+            while (exited := supervisor.first_exited()) is None:
+                time.sleep(0.5)
+            raise CommandError(f"{exited.name} stopped unexpectedly (exit code {exited.process.returncode}).")
+        except KeyboardInterrupt:
+            self.stdout.write("\nStopping…")
+        finally:
+            supervisor.stop_all()
+            self.stdout.write("Stopped.")
+
+    def _ensure_admin(self) -> str:
+        password = os.environ.get("DEMO_PASSWORD", "admin")
+        user_model = get_user_model()
+        if not user_model.objects.filter(username="admin").exists():
+            user_model.objects.create_superuser("admin", "admin@localhost", password)
+            self.stdout.write("Created the superuser admin.")
+        return password
+
+    def _start_redis_if_needed(self, supervisor: Supervisor) -> None:
+        try:
+            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
+            return
+        except redis.ConnectionError:
+            pass
+        parts = urlsplit(settings.REDIS_URL)
+        if not _is_local(settings.REDIS_URL):
+            raise CommandError(f"Redis does not answer at {settings.REDIS_URL}.")
+        server = shutil.which("redis-server")
+        if server is None:
+            raise CommandError(
+                "Nothing answers at REDIS_URL and redis-server is not installed. Install Redis "
+                "(e.g. `apt-get install redis-server` or `brew install redis`) or set REDIS_URL."
+            )
+        port = str(parts.port or 6379)
+        supervisor.start(
+            "redis", [server, "--bind", "127.0.0.1", "--port", port, "--save", "", "--appendonly", "no"]
+        )
+        deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+        while True:
+            try:
+                redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
+                return
+            except redis.ConnectionError:
+                if time.monotonic() > deadline or supervisor.first_exited():
+                    raise CommandError("redis-server did not start.") from None
+                time.sleep(0.1)
+
+    def _start_hubsim(self, supervisor: Supervisor, url: str, deploy_seconds: float) -> None:
+        parts = urlsplit(url)
+        options = {
+            "--host": parts.hostname or "127.0.0.1",
+            "--port": str(parts.port or 80),
+            "--deploy-seconds": str(deploy_seconds),
+            "--state-file": str(settings.VAR_DIR / "hubsim-state.json"),
+        }
+        supervisor.start(
+            "hubsim", [sys.executable, "-m", "hubsim", *(w for pair in options.items() for w in pair)]
+        )
+        _wait_for_http(f"{url}/api/whoami-v2", supervisor)
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _is_local(url: str) -> bool:
+    return urlsplit(url).hostname in {"127.0.0.1", "localhost", "::1"}
+
+
+def _wait_for_http(url: str, supervisor: Supervisor) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+    while True:
+        try:
+            httpx2.get(url, timeout=2)
+            return
+        except httpx2.TransportError:
+            exited = supervisor.first_exited()
+            if exited is not None:
+                raise CommandError(f"{exited.name} exited while starting.") from None
+            if time.monotonic() > deadline:
+                raise CommandError(f"Nothing answered at {url} after {STARTUP_TIMEOUT_SECONDS} s.") from None
+            time.sleep(0.2)

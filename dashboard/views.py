@@ -1,0 +1,25 @@
+"""The overview page and the health endpoint."""
+
+from dataclasses import asdict
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from dashboard import health
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    return render(request, "dashboard/overview.html")
+
+
+@login_not_required
+@never_cache
+@require_GET
+async def healthz(request: HttpRequest) -> JsonResponse:
+    results = await health.run_all()
+    healthy = all(result.ok for result in results.values())
+    body = {"status": "ok" if healthy else "degraded", "checks": {k: asdict(v) for k, v in results.items()}}
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.conf import settings
+
+
+class EndpointsAppConfig(AppConfig):
+    name = "endpoints_app"
+    verbose_name = "Inference Endpoints"
+
+    def ready(self) -> None:
+        # The Endpoints API base is a module constant of huggingface_hub, read at call time; the Hub base
+        # (HF_ENDPOINT) is read from the environment when huggingface_hub is first imported.
+        from huggingface_hub import constants
+
+        constants.INFERENCE_ENDPOINTS_ENDPOINT = settings.HF_ENDPOINTS_API_URL

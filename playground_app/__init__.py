@@ -1,0 +1,1 @@
+"""The team playground: chat, images and multimodal questions against the mirrored endpoints."""

@@ -1,0 +1,46 @@
+"""Settings for the test suite: the real stack on this machine, isolated from a developer's own data.
+
+The test session's hubsim port is chosen here, before huggingface_hub or transformers are imported, because
+both read HF_ENDPOINT once at import time (see reference/hub-client-behaviour.md).
+"""
+
+import atexit
+import os
+import shutil
+import socket
+import tempfile
+from pathlib import Path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+_SCRATCH = Path(tempfile.mkdtemp(prefix="console-tests-"))
+atexit.register(shutil.rmtree, _SCRATCH, ignore_errors=True)
+
+os.environ.setdefault("HUBSIM_PORT", str(_free_port()))
+HUBSIM_URL = f"http://127.0.0.1:{os.environ['HUBSIM_PORT']}"
+os.environ["HF_ENDPOINT"] = HUBSIM_URL
+os.environ["HF_ENDPOINTS_API_URL"] = f"{HUBSIM_URL}/v2"
+os.environ["HF_HOME"] = str(_SCRATCH / "hf-home")  # an empty cache: tokenizers really come from hubsim
+os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
+os.environ["HUBSIM_CACHE_DIR"] = os.environ.get("HUBSIM_CACHE_DIR", str(_SCRATCH / "hubsim-cache"))
+# Database 15 of the local Redis unless told otherwise: tests flush it, so never a developer's database.
+os.environ["REDIS_URL"] = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+os.environ["VAR_DIR"] = str(_SCRATCH / "var")
+os.environ.pop("DATABASE_URL", None)
+os.environ.pop("DJANGO_ENV", None)
+
+from dashboard.settings import *  # noqa: E402, F403
+from dashboard.settings import DATABASES, VAR_DIR  # noqa: E402
+
+DEBUG = False
+# A file, not memory: the Celery worker, the ASGI server and subprocesses share the test database.
+DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_BEAT_SCHEDULE = {}  # tests call periodic tasks themselves
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 30}
