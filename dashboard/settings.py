@@ -125,9 +125,29 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBIL
 CELERY_TIMEZONE = "UTC"
 
 SYNC_INTERVAL_SECONDS = env_int("SYNC_INTERVAL_SECONDS", 30)
+HARDWARE_REFRESH_SECONDS = env_int("HARDWARE_REFRESH_SECONDS", 24 * 3600)
 RECONCILE_INTERVAL_SECONDS = env_int("RECONCILE_INTERVAL_SECONDS", 60)
+# An operation no task has touched for this long is picked up again (longer than any one step can take).
+RECONCILE_GRACE_SECONDS = env_int("RECONCILE_GRACE_SECONDS", 300)
 POLICY_INTERVAL_SECONDS = env_int("POLICY_INTERVAL_SECONDS", 60)
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+
+# Waiting for an endpoint: a check, then another after a growing delay, until the deadline.
+OPERATION_TIMEOUT_SECONDS = env_int("OPERATION_TIMEOUT_SECONDS", 30 * 60)
+OPERATION_POLL_INITIAL_SECONDS = env_float("OPERATION_POLL_INITIAL_SECONDS", 2.0)
+OPERATION_POLL_FACTOR = env_float("OPERATION_POLL_FACTOR", 1.5)
+OPERATION_POLL_MAX_SECONDS = env_float("OPERATION_POLL_MAX_SECONDS", 15.0)
+
+CELERY_BEAT_SCHEDULE = {
+    "sync-endpoints": {"task": "endpoints_app.tasks.sync_all_namespaces", "schedule": SYNC_INTERVAL_SECONDS},
+    "refresh-hardware": {
+        "task": "endpoints_app.tasks.refresh_hardware",
+        "schedule": HARDWARE_REFRESH_SECONDS,
+    },
+    "reconcile-operations": {
+        "task": "endpoints_app.tasks.reconcile_operations",
+        "schedule": RECONCILE_INTERVAL_SECONDS,
+    },
+}
 
 # --- Hugging Face ---------------------------------------------------------------------------------------
 # huggingface_hub reads HF_ENDPOINT from the environment when it is imported; the Endpoints API base is a
@@ -136,6 +156,14 @@ HF_ENDPOINT = env_str("HF_ENDPOINT", "https://huggingface.co").rstrip("/")
 HF_ENDPOINTS_API_URL = env_str("HF_ENDPOINTS_API_URL", "https://api.endpoints.huggingface.cloud/v2")
 HF_ENDPOINTS_API_URL = HF_ENDPOINTS_API_URL.rstrip("/")
 HF_API_TIMEOUT_SECONDS = env_float("HF_API_TIMEOUT_SECONDS", 20.0)
+# Retries of 429, 5xx and timeouts: exponential backoff with jitter, bounded in attempts and delay.
+HF_API_MAX_ATTEMPTS = env_int("HF_API_MAX_ATTEMPTS", 4)
+HF_API_RETRY_BASE_SECONDS = env_float("HF_API_RETRY_BASE_SECONDS", 0.5)
+HF_API_RETRY_MAX_SECONDS = env_float("HF_API_RETRY_MAX_SECONDS", 8.0)
+HF_API_MAX_INLINE_WAIT_SECONDS = env_float("HF_API_MAX_INLINE_WAIT_SECONDS", 10.0)
+# The "Hugging Face API degraded" banner: this many failures in a row, the last within the window.
+HF_API_DEGRADED_AFTER_FAILURES = env_int("HF_API_DEGRADED_AFTER_FAILURES", 3)
+HF_API_DEGRADED_WINDOW_SECONDS = env_int("HF_API_DEGRADED_WINDOW_SECONDS", 600)
 
 # --- Authentication -------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -11,4 +11,7 @@ class EndpointsAppConfig(AppConfig):
         # (HF_ENDPOINT) is read from the environment when huggingface_hub is first imported.
         from huggingface_hub import constants
 
+        from endpoints_app.hf.session import install_client_with_timeout
+
         constants.INFERENCE_ENDPOINTS_ENDPOINT = settings.HF_ENDPOINTS_API_URL
+        install_client_with_timeout()

@@ -4,7 +4,13 @@ import pytest
 import redis
 from django.conf import settings
 
-pytest_plugins = ["tests.fixtures.celery_worker", "tests.fixtures.live_server", "tests.fixtures.browser"]
+pytest_plugins = [
+    "tests.fixtures.celery_worker",
+    "tests.fixtures.live_server",
+    "tests.fixtures.browser",
+    "tests.fixtures.hubsim",
+    "tests.fixtures.team",
+]
 
 
 @pytest.fixture(scope="session")

@@ -44,3 +44,13 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_BEAT_SCHEDULE = {}  # tests call periodic tasks themselves
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 30}
+
+# hubsim deploys in 0.3 s in tests: look often, retry fast, pick up abandoned work quickly.
+OPERATION_POLL_INITIAL_SECONDS = 0.05
+OPERATION_POLL_FACTOR = 1.5
+OPERATION_POLL_MAX_SECONDS = 0.3
+OPERATION_TIMEOUT_SECONDS = 60
+RECONCILE_GRACE_SECONDS = 3
+HF_API_RETRY_BASE_SECONDS = 0.05
+HF_API_RETRY_MAX_SECONDS = 0.2
+HF_API_TIMEOUT_SECONDS = 10.0

@@ -1,0 +1,187 @@
+"""Typed views of what the API returns, and of what the console asks it to do."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.utils.dateparse import parse_datetime
+
+
+@dataclass(frozen=True)
+class WhoAmI:
+    name: str
+    organizations: tuple[str, ...]
+
+    @property
+    def namespaces(self) -> tuple[str, ...]:
+        return (self.name, *self.organizations)
+
+
+@dataclass(frozen=True)
+class RemoteEndpoint:
+    """An endpoint as the API describes it (see reference/inference-endpoints-api.md for the payload)."""
+
+    namespace: str
+    name: str
+    status: str
+    message: str
+    url: str
+    endpoint_type: str
+    repository: str
+    revision: str
+    task: str
+    framework: str
+    image: str
+    health_route: str
+    vendor: str
+    region: str
+    accelerator: str
+    instance_type: str
+    instance_size: str
+    min_replica: int
+    max_replica: int
+    scale_to_zero_timeout: int | None
+    ready_replica: int
+    target_replica: int
+    tags: tuple[str, ...]
+    created_by: str
+    updated_by: str
+    created_at: datetime | None
+    updated_at: datetime | None
+    raw: dict[str, Any] = field(repr=False, compare=False)
+
+    @classmethod
+    def from_raw(cls, namespace: str, raw: dict[str, Any]) -> "RemoteEndpoint":
+        status = raw.get("status") or {}
+        compute = raw.get("compute") or {}
+        scaling = compute.get("scaling") or {}
+        model = raw.get("model") or {}
+        provider = raw.get("provider") or {}
+        return cls(
+            namespace=namespace,
+            name=raw["name"],
+            status=status.get("state", ""),
+            message=status.get("message") or "",
+            url=status.get("url") or "",
+            endpoint_type=raw.get("type", ""),
+            repository=model.get("repository", ""),
+            revision=model.get("revision") or "",
+            task=model.get("task") or "",
+            framework=model.get("framework") or "",
+            image=_image_label(model.get("image") or {}),
+            health_route=raw.get("healthRoute") or _custom_image(model).get("health_route") or "/health",
+            vendor=provider.get("vendor", ""),
+            region=provider.get("region", ""),
+            accelerator=compute.get("accelerator", ""),
+            instance_type=compute.get("instanceType", ""),
+            instance_size=compute.get("instanceSize", ""),
+            min_replica=int(scaling.get("minReplica") or 0),
+            max_replica=int(scaling.get("maxReplica") or 0),
+            scale_to_zero_timeout=scaling.get("scaleToZeroTimeout"),
+            ready_replica=int(status.get("readyReplica") or 0),
+            target_replica=int(status.get("targetReplica") or 0),
+            tags=tuple(raw.get("tags") or ()),
+            created_by=(status.get("createdBy") or {}).get("name", ""),
+            updated_by=(status.get("updatedBy") or {}).get("name", ""),
+            created_at=_datetime(status.get("createdAt")),
+            updated_at=_datetime(status.get("updatedAt")),
+            raw=raw,
+        )
+
+
+def _custom_image(model: dict[str, Any]) -> dict[str, Any]:
+    image = model.get("image") or {}
+    return image.get("custom") or image.get("tgi") or {}
+
+
+def _image_label(image: dict[str, Any]) -> str:
+    """'huggingface' for the default container, else the custom image's URL."""
+    for kind, details in image.items():
+        if isinstance(details, dict) and details.get("url"):
+            return str(details["url"])
+        if kind == "huggingface":
+            return "huggingface"
+    return ""
+
+
+def _datetime(value: str | None) -> datetime | None:
+    return parse_datetime(value) if value else None
+
+
+@dataclass(frozen=True)
+class RemoteHardware:
+    """One entry of the provider list."""
+
+    compute_id: str
+    vendor: str
+    region: str
+    accelerator: str
+    instance_type: str
+    instance_size: str
+    architecture: str
+    num_accelerators: int
+    num_cpus: int | None
+    memory_gb: float
+    gpu_memory_gb: float | None
+    price_per_hour: Decimal
+    status: str
+    quota_max_accelerators: int | None
+    quota_used_accelerators: int | None
+
+
+@dataclass(frozen=True)
+class CustomImage:
+    url: str
+    health_route: str = "/health"
+    env: dict[str, str] = field(default_factory=dict)
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"url": self.url, "health_route": self.health_route, "env": dict(self.env)}
+
+
+@dataclass(frozen=True)
+class EndpointSpec:
+    """Everything needed to create an endpoint; mirrors `create_inference_endpoint`'s arguments."""
+
+    name: str
+    repository: str
+    task: str
+    vendor: str
+    region: str
+    accelerator: str
+    instance_type: str
+    instance_size: str
+    framework: str = "pytorch"
+    revision: str | None = None
+    endpoint_type: str = "authenticated"
+    min_replica: int = 0
+    max_replica: int = 1
+    scale_to_zero_timeout: int | None = None
+    scaling_metric: str | None = None
+    scaling_threshold: float | None = None
+    custom_image: CustomImage | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    secrets: dict[str, str] = field(default_factory=dict, repr=False)
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EndpointUpdate:
+    """The fields to change on an endpoint; None means 'leave as it is'."""
+
+    accelerator: str | None = None
+    instance_type: str | None = None
+    instance_size: str | None = None
+    min_replica: int | None = None
+    max_replica: int | None = None
+    scale_to_zero_timeout: int | None = None
+    scaling_metric: str | None = None
+    scaling_threshold: float | None = None
+    revision: str | None = None
+    env: dict[str, str] | None = None
+    secrets: dict[str, str] | None = field(default=None, repr=False)
+    tags: tuple[str, ...] | None = None
+
+    def is_empty(self) -> bool:
+        return all(value is None for value in self.__dict__.values())

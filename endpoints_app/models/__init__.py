@@ -1,0 +1,23 @@
+"""The endpoint registry's models: credentials and namespaces, the endpoint mirror, operations, audit."""
+
+from endpoints_app.models.api_health import ApiHealth
+from endpoints_app.models.audit import AuditEntry
+from endpoints_app.models.credentials import Credential, Namespace
+from endpoints_app.models.endpoints import Endpoint, EndpointStatus, StatusEvent, Tag
+from endpoints_app.models.hardware import HardwareOption
+from endpoints_app.models.operations import Operation, OperationKind, OperationState
+
+__all__ = [
+    "ApiHealth",
+    "AuditEntry",
+    "Credential",
+    "Endpoint",
+    "EndpointStatus",
+    "HardwareOption",
+    "Namespace",
+    "Operation",
+    "OperationKind",
+    "OperationState",
+    "StatusEvent",
+    "Tag",
+]

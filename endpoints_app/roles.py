@@ -1,0 +1,49 @@
+"""The three roles, as Django groups with permissions (created by a migration).
+
+viewer: read everything, use the playground. operator: also create, update, pause, resume, scale to zero.
+admin: also delete endpoints, manage credentials, policies and users.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    VIEWER = "viewer", "Viewer"
+    OPERATOR = "operator", "Operator"
+    ADMIN = "admin", "Admin"
+
+
+VIEWER_PERMISSIONS = (
+    "endpoints_app.view_endpoint",
+    "endpoints_app.use_playground",
+)
+OPERATOR_PERMISSIONS = (*VIEWER_PERMISSIONS, "endpoints_app.operate_endpoint")
+ADMIN_PERMISSIONS = (
+    *OPERATOR_PERMISSIONS,
+    "endpoints_app.remove_endpoint",
+    "endpoints_app.manage_credentials",
+    "endpoints_app.manage_policies",
+    "auth.view_user",
+    "auth.add_user",
+    "auth.change_user",
+    "auth.delete_user",
+)
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.VIEWER: VIEWER_PERMISSIONS,
+    Role.OPERATOR: OPERATOR_PERMISSIONS,
+    Role.ADMIN: ADMIN_PERMISSIONS,
+}
+
+
+def role_of(user: AbstractBaseUser | AnonymousUser) -> Role | None:
+    """The highest role the user holds (superusers are admins), or None for a user without a role."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    names = set(user.groups.values_list("name", flat=True))
+    for role in (Role.ADMIN, Role.OPERATOR, Role.VIEWER):
+        if role.value in names:
+            return role
+    return None

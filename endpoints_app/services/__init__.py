@@ -1,0 +1,1 @@
+"""Business actions on endpoints, credentials and the mirror: called by views, tasks and commands alike."""

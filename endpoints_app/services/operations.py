@@ -1,0 +1,181 @@
+"""The business actions on endpoints: each checks permission and state, records an Operation and an audit
+entry, and hands the work to a Celery task (see runner.py for what the task does)."""
+
+import re
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.timesince import timesince
+
+from endpoints_app.hf.remote import EndpointSpec, EndpointUpdate
+from endpoints_app.models import AuditEntry, Endpoint, EndpointStatus, Namespace, Operation, OperationKind
+from endpoints_app.models.operations import ACTIVE_STATES, OperationState
+from endpoints_app.services import audit, queue
+from endpoints_app.services.actors import Actor
+from endpoints_app.services.errors import ActionRefused, NotPermitted, OperationInProgress
+from endpoints_app.services.payloads import encrypt_secrets, spec_to_payload, update_to_payload
+
+OPERATE = "endpoints_app.operate_endpoint"
+REMOVE = "endpoints_app.remove_endpoint"
+# The service's rule: 4 to 32 characters, lowercase letters, digits and hyphens.
+ENDPOINT_NAME = re.compile(r"^[a-z0-9-]{4,32}$")
+NAME_RULE = "4 to 32 characters: lowercase letters, digits and hyphens."
+
+
+class EndpointExists(ActionRefused):
+    """The name is taken in the namespace; `endpoint` is the existing one (it can be resumed instead)."""
+
+    def __init__(self, endpoint: Endpoint) -> None:
+        super().__init__(f"An endpoint named {endpoint.name} already exists in {endpoint.namespace.name}.")
+        self.endpoint = endpoint
+
+
+def create_endpoint(actor: Actor, namespace: Namespace, spec: EndpointSpec) -> Operation:
+    _require(actor, OPERATE, "create endpoints")
+    if not ENDPOINT_NAME.match(spec.name):
+        raise ActionRefused(f"{spec.name!r} is not a valid endpoint name: {NAME_RULE}")
+    existing = Endpoint.objects.filter(namespace=namespace, name=spec.name, is_gone=False).first()
+    if existing is not None:
+        raise EndpointExists(existing)
+    return _request(
+        actor,
+        OperationKind.CREATE,
+        namespace,
+        spec.name,
+        payload=spec_to_payload(spec),
+        secrets=spec.secrets,
+        wait_for_running=True,
+    )
+
+
+def update_endpoint(actor: Actor, endpoint: Endpoint, update: EndpointUpdate) -> Operation:
+    _require(actor, OPERATE, "update endpoints")
+    _require_present(endpoint)
+    if update.is_empty():
+        raise ActionRefused("Nothing to change: the form has the endpoint's current settings.")
+    return _request(
+        actor,
+        OperationKind.UPDATE,
+        endpoint.namespace,
+        endpoint.name,
+        endpoint=endpoint,
+        payload=update_to_payload(update),
+        secrets=update.secrets or {},
+        wait_for_running=True,
+    )
+
+
+def pause_endpoint(actor: Actor, endpoint: Endpoint) -> Operation:
+    _require(actor, OPERATE, "pause endpoints")
+    _require_present(endpoint)
+    if endpoint.status == EndpointStatus.PAUSED:
+        raise ActionRefused(f"{endpoint.name} is already paused.")
+    return _request(actor, OperationKind.PAUSE, endpoint.namespace, endpoint.name, endpoint=endpoint)
+
+
+def resume_endpoint(actor: Actor, endpoint: Endpoint, *, wait: bool = True) -> Operation:
+    _require(actor, OPERATE, "resume endpoints")
+    _require_present(endpoint)
+    if endpoint.status == EndpointStatus.RUNNING:
+        raise ActionRefused(f"{endpoint.name} is already running.")
+    return _request(
+        actor,
+        OperationKind.RESUME,
+        endpoint.namespace,
+        endpoint.name,
+        endpoint=endpoint,
+        wait_for_running=wait,
+    )
+
+
+def scale_endpoint_to_zero(actor: Actor, endpoint: Endpoint) -> Operation:
+    _require(actor, OPERATE, "scale endpoints to zero")
+    _require_present(endpoint)
+    if endpoint.status == EndpointStatus.SCALED_TO_ZERO:
+        raise ActionRefused(f"{endpoint.name} is already scaled to zero.")
+    return _request(actor, OperationKind.SCALE_TO_ZERO, endpoint.namespace, endpoint.name, endpoint=endpoint)
+
+
+def delete_endpoint(actor: Actor, endpoint: Endpoint, *, typed_name: str) -> Operation:
+    _require(actor, REMOVE, "delete endpoints")
+    _require_present(endpoint)
+    if typed_name.strip() != endpoint.name:
+        raise ActionRefused(f"Type the endpoint's name, {endpoint.name}, to confirm the deletion.")
+    return _request(actor, OperationKind.DELETE, endpoint.namespace, endpoint.name, endpoint=endpoint)
+
+
+def active_operation(namespace: Namespace, endpoint_name: str) -> Operation | None:
+    return (
+        Operation.objects.filter(namespace=namespace, endpoint_name=endpoint_name, state__in=ACTIVE_STATES)
+        .select_related("requested_by")
+        .first()
+    )
+
+
+def _require(actor: Actor, permission: str, what: str) -> None:
+    if not actor.has_perm(permission):
+        raise NotPermitted(f"Your role does not allow you to {what}.")
+
+
+def _require_present(endpoint: Endpoint) -> None:
+    if endpoint.is_gone:
+        raise ActionRefused(f"{endpoint.name} no longer exists on Hugging Face.")
+
+
+def _request(
+    actor: Actor,
+    kind: OperationKind,
+    namespace: Namespace,
+    endpoint_name: str,
+    *,
+    endpoint: Endpoint | None = None,
+    payload: dict[str, Any] | None = None,
+    secrets: dict[str, str] | None = None,
+    wait_for_running: bool = False,
+) -> Operation:
+    target = f"{namespace.name}/{endpoint_name}"
+    try:
+        with transaction.atomic():
+            operation = Operation.objects.create(
+                kind=kind,
+                namespace=namespace,
+                endpoint_name=endpoint_name,
+                endpoint=endpoint,
+                requested_by=actor.user,
+                requested_from=actor.ip_address,
+                automatic_reason=actor.automatic_reason,
+                payload=payload or {},
+                secrets_ciphertext=encrypt_secrets(secrets or {}),
+                wait_for_running=wait_for_running,
+            )
+    except IntegrityError:
+        refusal = _in_progress_message(namespace, endpoint_name)
+        audit.record(actor, kind, target, AuditEntry.Result.REFUSED, message=refusal)
+        raise OperationInProgress(refusal) from None
+    audit.record(actor, kind, target, AuditEntry.Result.REQUESTED, changes=payload or {}, operation=operation)
+    try:
+        queue.send("run_operation", operation.pk)
+    except ActionRefused as refusal:
+        _fail_unsent(operation, str(refusal))
+        raise
+    return operation
+
+
+def _in_progress_message(namespace: Namespace, endpoint_name: str) -> str:
+    running = active_operation(namespace, endpoint_name)
+    if running is None:  # it finished between our insert and this read
+        return f"An operation on {endpoint_name} was already in progress. Try again."
+    return (
+        f"An operation is already in progress on {endpoint_name}: {running.get_kind_display().lower()} "
+        f"by {running.actor_label}, {timesince(running.created_at)} ago. Wait for it to finish."
+    )
+
+
+def _fail_unsent(operation: Operation, reason: str) -> None:
+    operation.state = OperationState.FAILED
+    operation.error = reason
+    operation.finished_at = timezone.now()
+    operation.secrets_ciphertext = None
+    operation.save(update_fields=["state", "error", "finished_at", "secrets_ciphertext"])
+    audit.record_operation_outcome(operation)

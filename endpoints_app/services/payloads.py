@@ -1,0 +1,56 @@
+"""Turning create and update requests into an operation's stored payload and back.
+
+Secrets never go into the payload (it is shown in the UI and the audit log): they are stored encrypted
+beside it and erased when the operation ends.
+"""
+
+import json
+from dataclasses import asdict, fields
+from typing import Any
+
+from endpoints_app import token_vault
+from endpoints_app.hf.remote import CustomImage, EndpointSpec, EndpointUpdate
+
+
+def spec_to_payload(spec: EndpointSpec) -> dict[str, Any]:
+    payload = asdict(spec)
+    payload.pop("secrets")
+    payload["tags"] = list(spec.tags)
+    payload["secret_names"] = sorted(spec.secrets)
+    return payload
+
+
+def spec_from_payload(payload: dict[str, Any], secrets: dict[str, str]) -> EndpointSpec:
+    values = {
+        f.name: payload[f.name] for f in fields(EndpointSpec) if f.name in payload and f.name != "secrets"
+    }
+    if values.get("custom_image"):
+        values["custom_image"] = CustomImage(**values["custom_image"])
+    values["tags"] = tuple(values.get("tags") or ())
+    return EndpointSpec(**values, secrets=secrets)
+
+
+def update_to_payload(update: EndpointUpdate) -> dict[str, Any]:
+    payload = {key: value for key, value in asdict(update).items() if value is not None}
+    if "secrets" in payload:
+        payload["secret_names"] = sorted(payload.pop("secrets"))
+    if "tags" in payload:
+        payload["tags"] = list(payload["tags"])
+    return payload
+
+
+def update_from_payload(payload: dict[str, Any], secrets: dict[str, str] | None) -> EndpointUpdate:
+    values = {
+        f.name: payload[f.name] for f in fields(EndpointUpdate) if f.name in payload and f.name != "secrets"
+    }
+    if "tags" in values:
+        values["tags"] = tuple(values["tags"])
+    return EndpointUpdate(**values, secrets=secrets)
+
+
+def encrypt_secrets(secrets: dict[str, str]) -> bytes | None:
+    return token_vault.encrypt(json.dumps(secrets)) if secrets else None
+
+
+def decrypt_secrets(ciphertext: bytes | memoryview | None) -> dict[str, str]:
+    return json.loads(token_vault.decrypt(bytes(ciphertext))) if ciphertext else {}

@@ -1,0 +1,192 @@
+"""What the Celery tasks do with an operation: one step at a time, safe to run twice.
+
+`start` makes the API call (state calling), then the operation waits (state waiting): `check` reads the
+endpoint once and says when to look again, until the endpoint reaches the goal of the operation, fails, or the
+deadline passes. No step sleeps: the task re-schedules itself with the returned countdown.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import F, Q
+from django.utils import timezone
+
+from endpoints_app.hf import AlreadyExists, GatewayError, HfGateway, NotFound, RateLimited, RemoteEndpoint
+from endpoints_app.models import Endpoint, EndpointStatus, Operation, OperationKind
+from endpoints_app.models.operations import OperationState
+from endpoints_app.services import audit
+from endpoints_app.services.mirror import apply_remote, mark_gone
+from endpoints_app.services.payloads import decrypt_secrets, spec_from_payload, update_from_payload
+from endpoints_app.signals import operation_finished
+
+logger = logging.getLogger(__name__)
+
+GOAL_STATUS = {
+    OperationKind.CREATE: EndpointStatus.RUNNING,
+    OperationKind.UPDATE: EndpointStatus.RUNNING,
+    OperationKind.RESUME: EndpointStatus.RUNNING,
+    OperationKind.PAUSE: EndpointStatus.PAUSED,
+    OperationKind.SCALE_TO_ZERO: EndpointStatus.SCALED_TO_ZERO,
+}
+FAILED_STATUSES = {EndpointStatus.FAILED, EndpointStatus.UPDATE_FAILED}
+# While a task holds an operation, others leave it alone for this long (a lease, renewed by each step).
+LEASE = timedelta(seconds=120)
+
+
+def start(operation_id: int) -> float | None:
+    """Makes the operation's API call. Returns seconds until the first check, or None when finished."""
+    now = timezone.now()
+    operation = Operation.objects.select_related("namespace__credential").get(pk=operation_id)
+    was_calling = operation.state == OperationState.CALLING
+    # Queued, or left calling by a worker that died (no heartbeat for a while): never two callers at once.
+    abandoned = Q(
+        state=OperationState.CALLING,
+        heartbeat_at__lt=now - timedelta(seconds=settings.RECONCILE_GRACE_SECONDS),
+    )
+    claimed = Operation.objects.filter(Q(state=OperationState.QUEUED) | abandoned, pk=operation_id).update(
+        state=OperationState.CALLING, started_at=operation.started_at or now, heartbeat_at=now
+    )
+    if not claimed:
+        return None  # already past this step (a duplicate delivery)
+    operation.refresh_from_db()
+    try:
+        gateway = HfGateway.for_namespace(operation.namespace)
+        remote = _call(gateway, operation, resuming_after_crash=was_calling)
+    except RateLimited as error:
+        Operation.objects.filter(pk=operation_id).update(state=OperationState.QUEUED, error=str(error))
+        return error.retry_after
+    except GatewayError as error:
+        _finish(operation, OperationState.FAILED, str(error))
+        return None
+    if remote is not None:
+        operation.endpoint = apply_remote(operation.namespace, remote)
+        operation.remote_state = remote.status
+    operation.state = OperationState.WAITING
+    operation.deadline = now + timedelta(seconds=settings.OPERATION_TIMEOUT_SECONDS)
+    operation.next_check_at = now + timedelta(seconds=_poll_delay(0))
+    operation.error = ""
+    operation.save(update_fields=["endpoint", "remote_state", "state", "deadline", "next_check_at", "error"])
+    return _poll_delay(0)
+
+
+def check(operation_id: int) -> float | None:
+    """Reads the endpoint once. Returns seconds until the next check, or None when finished (or not ours)."""
+    now = timezone.now()
+    claimed = Operation.objects.filter(
+        pk=operation_id, state=OperationState.WAITING, next_check_at__lte=now + timedelta(seconds=0.5)
+    ).update(next_check_at=now + LEASE, heartbeat_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        return None
+    operation = Operation.objects.select_related("namespace__credential").get(pk=operation_id)
+    gateway = HfGateway.for_namespace(operation.namespace)
+    try:
+        remote = gateway.get_endpoint(operation.namespace.name, operation.endpoint_name)
+    except NotFound:
+        return _on_endpoint_missing(operation)
+    except GatewayError as error:
+        logger.warning("Checking %s failed: %s", operation, error)
+        return _check_again(operation, now, remote_state=operation.remote_state)
+    endpoint = apply_remote(operation.namespace, remote)
+    if remote.status in FAILED_STATUSES:
+        _finish(operation, OperationState.FAILED, _failure_message(remote), remote.status)
+        return None
+    if _goal_reached(operation, remote, gateway, endpoint):
+        _finish(operation, OperationState.SUCCEEDED, "", remote.status)
+        return None
+    return _check_again(operation, now, remote_state=remote.status)
+
+
+def _call(gateway: HfGateway, operation: Operation, *, resuming_after_crash: bool) -> RemoteEndpoint | None:
+    namespace, name = operation.namespace.name, operation.endpoint_name
+    secrets = decrypt_secrets(operation.secrets_ciphertext)
+    match operation.kind:
+        case OperationKind.CREATE:
+            if resuming_after_crash:
+                # The previous worker may have sent the create before it died: never send it twice.
+                try:
+                    return gateway.get_endpoint(namespace, name)
+                except NotFound:
+                    pass
+            try:
+                return gateway.create_endpoint(namespace, spec_from_payload(operation.payload, secrets))
+            except AlreadyExists:
+                if not resuming_after_crash:
+                    raise
+                return gateway.get_endpoint(namespace, name)
+        case OperationKind.UPDATE:
+            update = update_from_payload(operation.payload, secrets or None)
+            return gateway.update_endpoint(namespace, name, update)
+        case OperationKind.PAUSE:
+            return gateway.pause_endpoint(namespace, name)
+        case OperationKind.RESUME:
+            return gateway.resume_endpoint(namespace, name)
+        case OperationKind.SCALE_TO_ZERO:
+            return gateway.scale_endpoint_to_zero(namespace, name)
+        case OperationKind.DELETE:
+            gateway.delete_endpoint(namespace, name)
+            return None
+    raise ValueError(f"Unknown operation kind {operation.kind!r}")
+
+
+def _goal_reached(
+    operation: Operation, remote: RemoteEndpoint, gateway: HfGateway, endpoint: Endpoint
+) -> bool:
+    goal = GOAL_STATUS.get(OperationKind(operation.kind))
+    if goal is None or remote.status != goal:
+        return False
+    if goal != EndpointStatus.RUNNING:
+        return True
+    if operation.kind == OperationKind.RESUME and not operation.wait_for_running:
+        return True
+    # "Running" means the health route answers, as InferenceEndpoint.wait() checks it.
+    return bool(endpoint.url) and gateway.check_health(endpoint.url, endpoint.health_route)
+
+
+def _on_endpoint_missing(operation: Operation) -> None:
+    endpoint = Endpoint.objects.filter(namespace=operation.namespace, name=operation.endpoint_name).first()
+    if endpoint is not None:
+        mark_gone(endpoint)
+    if operation.kind == OperationKind.DELETE:
+        _finish(operation, OperationState.SUCCEEDED, "", "gone")
+    else:
+        _finish(operation, OperationState.FAILED, "The endpoint no longer exists on Hugging Face.", "gone")
+
+
+def _check_again(operation: Operation, now: datetime, *, remote_state: str) -> float | None:
+    if operation.deadline is not None and now >= operation.deadline:
+        minutes = settings.OPERATION_TIMEOUT_SECONDS // 60
+        _finish(
+            operation,
+            OperationState.FAILED,
+            f"Gave up after {minutes} minutes: the endpoint is still {remote_state or 'not ready'}.",
+            remote_state,
+        )
+        return None
+    delay = _poll_delay(operation.attempts)
+    Operation.objects.filter(pk=operation.pk).update(
+        remote_state=remote_state, next_check_at=now + timedelta(seconds=delay)
+    )
+    return delay
+
+
+def _poll_delay(attempts: int) -> float:
+    delay = settings.OPERATION_POLL_INITIAL_SECONDS * settings.OPERATION_POLL_FACTOR**attempts
+    return min(settings.OPERATION_POLL_MAX_SECONDS, delay)
+
+
+def _failure_message(remote: RemoteEndpoint) -> str:
+    what = "update" if remote.status == EndpointStatus.UPDATE_FAILED else "deployment"
+    return f"The {what} failed: {remote.message}" if remote.message else f"The {what} failed."
+
+
+def _finish(operation: Operation, state: OperationState, error: str, remote_state: str | None = None) -> None:
+    operation.state = state
+    operation.error = error
+    operation.finished_at = timezone.now()
+    operation.secrets_ciphertext = None
+    if remote_state is not None:
+        operation.remote_state = remote_state
+    operation.save(update_fields=["state", "error", "finished_at", "secrets_ciphertext", "remote_state"])
+    audit.record_operation_outcome(operation)
+    operation_finished.send(sender=Operation, operation=operation)
