@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
+from dashboard.banners import current_banners
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -32,3 +34,10 @@ def navigation(request: HttpRequest) -> dict:
         if user.is_staff or not item.staff_only
     ]
     return {"navigation": items}
+
+
+def banners(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"banners": current_banners()}

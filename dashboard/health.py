@@ -48,7 +48,8 @@ def _ping_workers() -> CheckResult:
     from dashboard.celery import app
 
     try:
-        replies = app.control.ping(timeout=1.0)
+        with app.connection_for_write(settings.CELERY_BROKER_URL) as connection:
+            replies = app.control.ping(timeout=1.0, connection=connection)
     except Exception as error:
         return CheckResult(False, type(error).__name__)
     if not replies:

@@ -51,6 +51,13 @@ def sync_all_namespaces() -> int:
     return len(ids)
 
 
+@shared_task(name="endpoints_app.tasks.refresh_namespace")
+def refresh_namespace(namespace_id: int) -> dict:
+    """After a credential is added: the namespace's provider list (prices), then its endpoints."""
+    refresh_hardware(namespace_id)
+    return sync_namespace(namespace_id)
+
+
 @shared_task(name="endpoints_app.tasks.refresh_hardware")
 def refresh_hardware(namespace_id: int | None = None) -> int:
     """Beat (daily), and after a credential is added: the provider list with prices and quotas."""

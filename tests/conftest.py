@@ -23,3 +23,11 @@ def redis_client() -> redis.Redis:
         pytest.fail(f"Redis does not answer at {settings.REDIS_URL} ({error}); `bash .ci/run` starts one.")
     client.flushdb()
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_banners() -> None:
+    """Banners remember their probes for a few seconds per process; each test starts without that memory."""
+    from dashboard import banners
+
+    banners.forget()

@@ -1,13 +1,16 @@
 """Adding, replacing and removing the team's Hugging Face tokens."""
 
+import logging
+
 from django.db import transaction
 
 from endpoints_app.hf import GatewayError, HfGateway, WhoAmI
 from endpoints_app.models import AuditEntry, Credential, Namespace
-from endpoints_app.services import audit
+from endpoints_app.services import audit, queue
 from endpoints_app.services.actors import Actor
 from endpoints_app.services.errors import ActionRefused, NotPermitted
 
+logger = logging.getLogger(__name__)
 PERMISSION = "endpoints_app.manage_credentials"
 
 
@@ -33,6 +36,7 @@ def add_credential(actor: Actor, label: str, token: str) -> Credential:
         credential.reached_namespaces = list(who.namespaces)
         credential.save()
         _attach_namespaces(credential, who)
+        transaction.on_commit(lambda: _refresh_namespaces_of(credential))
         audit.record(
             actor,
             "add_credential",
@@ -55,6 +59,7 @@ def replace_token(actor: Actor, credential: Credential, token: str) -> Credentia
             credential=None
         )
         _attach_namespaces(credential, who)
+        transaction.on_commit(lambda: _refresh_namespaces_of(credential))
         audit.record(
             actor,
             "replace_credential",
@@ -94,3 +99,14 @@ def _another_credential_for(namespace_name: str) -> Credential | None:
         if namespace_name in credential.reached_namespaces:
             return credential
     return None
+
+
+def _refresh_namespaces_of(credential: Credential) -> None:
+    """Fetches prices and endpoints of the credential's namespaces now rather than at the next interval."""
+    for namespace_id in credential.namespaces.values_list("pk", flat=True):
+        try:
+            queue.send("refresh_namespace", namespace_id)
+        except ActionRefused:
+            logger.warning(
+                "The task queue is down; namespace %s will sync at the next interval.", namespace_id
+            )

@@ -18,9 +18,12 @@ from endpoints_app.services.payloads import encrypt_secrets, spec_to_payload, up
 
 OPERATE = "endpoints_app.operate_endpoint"
 REMOVE = "endpoints_app.remove_endpoint"
-# The service's rule: 4 to 32 characters, lowercase letters, digits and hyphens.
-ENDPOINT_NAME = re.compile(r"^[a-z0-9-]{4,32}$")
-NAME_RULE = "4 to 32 characters: lowercase letters, digits and hyphens."
+# The service's rule: 4 to 32 characters, lowercase letters, digits and hyphens, not starting or ending with
+# a hyphen (the name becomes part of a host name).
+ENDPOINT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{2,30}[a-z0-9]$")
+NAME_RULE = (
+    "4 to 32 characters: lowercase letters, digits and hyphens, starting and ending with a letter or a digit."
+)
 
 
 class EndpointExists(ActionRefused):

@@ -23,7 +23,7 @@ def send(task_name: str, *args: object, countdown: float | None = None) -> None:
             args=args,
             countdown=countdown,
             retry=True,
-            retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "timeout": 2},
+            retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2},
         )
     except OperationalError as error:
         logger.error("Could not enqueue %s: %s", task_name, error)

@@ -19,9 +19,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from dashboard.supervisor import Supervisor
+from endpoints_app.models import Credential
+from endpoints_app.services import credentials
+from endpoints_app.services.actors import Actor
 
 WEB_HOST, WEB_PORT = "127.0.0.1", 8000
 STARTUP_TIMEOUT_SECONDS = 60
+DEMO_TOKEN = "hf_demo_token"  # noqa: S105 - hubsim's built-in demo user, not a secret
 
 
 class Command(BaseCommand):
@@ -42,6 +46,7 @@ class Command(BaseCommand):
         try:
             self._start_redis_if_needed(supervisor)
             self._start_hubsim(supervisor, hubsim_url, options["deploy_seconds"])
+            self._store_demo_credential()
             python = sys.executable
             worker = "celery -A dashboard worker -l INFO --concurrency 2 --without-mingle --without-gossip"
             supervisor.start("worker", [python, "-m", *worker.split()])
@@ -81,6 +86,13 @@ class Command(BaseCommand):
             user_model.objects.create_superuser("admin", "admin@localhost", password)
             self.stdout.write("Created the superuser admin.")
         return password
+
+    def _store_demo_credential(self) -> None:
+        """hubsim's demo token as the team's credential, as an admin would add it."""
+        if Credential.objects.exists():
+            return
+        credentials.add_credential(Actor.automatic("demo set-up"), "hubsim demo token", DEMO_TOKEN)
+        self.stdout.write("Stored hubsim's demo token as the team's Hugging Face credential.")
 
     def _start_redis_if_needed(self, supervisor: Supervisor) -> None:
         try:

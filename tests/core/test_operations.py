@@ -1,0 +1,204 @@
+"""Operations run by a real Celery worker against the live hubsim, through the real huggingface_hub."""
+
+import threading
+from collections import Counter
+
+import pytest
+from celery.signals import task_postrun, task_prerun
+
+from endpoints_app.hf.remote import CustomImage, EndpointSpec, EndpointUpdate
+from endpoints_app.hf.session import install_client_with_timeout
+from endpoints_app.models import AuditEntry, Endpoint, Operation
+from endpoints_app.services import operations, sync
+from endpoints_app.services.errors import ActionRefused, NotPermitted, OperationInProgress
+from tests.fixtures.team import Team
+from tests.waiting import finished
+
+TGI = CustomImage(
+    "ghcr.io/huggingface/text-generation-inference:latest", "/health", {"MODEL_ID": "/repository"}
+)
+
+
+def gemma_spec(name: str = "gemma-1-1-2b-it-001", **changes) -> EndpointSpec:
+    values = {
+        "name": name,
+        "repository": "google/gemma-1.1-2b-it",
+        "task": "text-generation",
+        "vendor": "aws",
+        "region": "us-east-1",
+        "accelerator": "gpu",
+        "instance_type": "nvidia-a10g",
+        "instance_size": "x1",
+        "min_replica": 0,
+        "max_replica": 1,
+        "custom_image": TGI,
+        **changes,
+    }
+    return EndpointSpec(**values)
+
+
+def cpu_spec(name: str) -> EndpointSpec:
+    """CPU instances hold no accelerator quota: any number of them can deploy at once."""
+    return gemma_spec(name, accelerator="cpu", instance_type="intel-spr", instance_size="x1")
+
+
+def create_running(team: Team, name: str = "gemma-1-1-2b-it-001") -> Endpoint:
+    operation = finished(operations.create_endpoint(team.actor(), team.namespace, gemma_spec(name)))
+    assert operation.state == "succeeded", operation.error
+    return Endpoint.objects.get(name=name)
+
+
+def test_create_waits_until_the_health_route_answers(team: Team, celery_worker, hubsim) -> None:
+    operation = finished(operations.create_endpoint(team.actor(), team.namespace, gemma_spec()))
+
+    assert operation.state == "succeeded", operation.error
+    endpoint = Endpoint.objects.get(name="gemma-1-1-2b-it-001")
+    assert endpoint.status == "running" and endpoint.url.startswith(hubsim.url)
+    assert operation.endpoint == endpoint
+    assert hubsim.control.request_counts()["by_route"].get("POST /v2/endpoint/{namespace}") == 1
+    results = list(AuditEntry.objects.filter(operation=operation).values_list("result", flat=True))
+    assert results == ["succeeded", "requested"]
+
+
+def test_pause_resume_update_scale_and_delete(team: Team, celery_worker, hubsim) -> None:
+    endpoint = create_running(team)
+    actor = team.actor()
+
+    assert finished(operations.pause_endpoint(actor, endpoint)).state == "succeeded"
+    endpoint.refresh_from_db()
+    assert endpoint.status == "paused"
+
+    assert finished(operations.resume_endpoint(actor, endpoint)).state == "succeeded"
+    endpoint.refresh_from_db()
+    assert endpoint.status == "running"
+
+    update = EndpointUpdate(instance_type="nvidia-a100", instance_size="x1")
+    assert finished(operations.update_endpoint(actor, endpoint, update)).state == "succeeded"
+    endpoint.refresh_from_db()
+    assert (endpoint.instance_type, endpoint.status) == ("nvidia-a100", "running")
+
+    assert finished(operations.scale_endpoint_to_zero(actor, endpoint)).state == "succeeded"
+    endpoint.refresh_from_db()
+    assert endpoint.status == "scaledToZero"
+
+    deletion = operations.delete_endpoint(team.actor("admin"), endpoint, typed_name=endpoint.name)
+    assert finished(deletion).state == "succeeded"
+    endpoint.refresh_from_db()
+    assert endpoint.is_gone
+
+
+def test_a_second_operation_is_refused_while_one_is_active(team: Team, celery_worker, hubsim) -> None:
+    endpoint = create_running(team)
+    first = operations.pause_endpoint(team.actor(), endpoint)
+    with pytest.raises(
+        OperationInProgress, match="already in progress on gemma-1-1-2b-it-001: pause by otto"
+    ):
+        operations.scale_endpoint_to_zero(team.actor("admin"), endpoint)
+    assert finished(first).state == "succeeded"
+    assert AuditEntry.objects.filter(action="scale_to_zero", result="refused").count() == 1
+
+
+def test_two_people_acting_at_the_same_moment_get_one_operation(team: Team, celery_worker, hubsim) -> None:
+    endpoint = create_running(team)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def act(role: str) -> None:
+        from django.db import connection
+
+        barrier.wait()
+        try:
+            operations.pause_endpoint(team.actor(role), Endpoint.objects.get(pk=endpoint.pk))
+            outcomes.append("started")
+        except OperationInProgress:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=act, args=(role,)) for role in ("operator", "admin")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["refused", "started"]
+    assert Operation.objects.filter(kind="pause").count() == 1
+
+
+def test_a_failed_deployment_fails_the_operation_with_its_message(team: Team, celery_worker, hubsim) -> None:
+    hubsim.control.fail_next_deployment("demo", "broken-001", "CUDA out of memory")
+    operation = finished(operations.create_endpoint(team.actor(), team.namespace, gemma_spec("broken-001")))
+    assert operation.state == "failed"
+    assert operation.error == "The deployment failed: CUDA out of memory"
+    assert Endpoint.objects.get(name="broken-001").status == "failed"
+
+
+def test_refusals_from_the_api_end_the_operation_with_the_reason(team: Team, celery_worker, hubsim) -> None:
+    spec = gemma_spec(
+        "quota-001", instance_type="nvidia-h100", instance_size="x8", min_replica=1, max_replica=8
+    )
+    operation = finished(operations.create_endpoint(team.actor(), team.namespace, spec))
+    assert operation.state == "failed"
+    assert "quota" in operation.error.lower()
+
+
+def test_the_service_refuses_bad_names_and_wrong_roles(team: Team) -> None:
+    with pytest.raises(ActionRefused, match="not a valid endpoint name"):
+        operations.create_endpoint(team.actor(), team.namespace, gemma_spec("Bad_Name"))
+    with pytest.raises(NotPermitted):
+        operations.create_endpoint(team.actor("viewer"), team.namespace, gemma_spec())
+
+
+def test_a_create_is_not_sent_twice_when_the_answer_is_lost(
+    team: Team, celery_worker, hubsim, settings
+) -> None:
+    """The first create times out on our side but happened on the server: the retry finds it instead."""
+    settings.HF_API_TIMEOUT_SECONDS = 0.5
+    install_client_with_timeout()
+    hubsim.control.inject_fault("POST", "/v2/endpoint/demo", latency_ms=1500, times=1)
+    try:
+        operation = finished(operations.create_endpoint(team.actor(), team.namespace, gemma_spec()))
+    finally:
+        settings.HF_API_TIMEOUT_SECONDS = 10.0
+        install_client_with_timeout()
+    assert operation.state == "succeeded", operation.error
+    assert hubsim.control.request_counts()["by_route"]["POST /v2/endpoint/{namespace}"] == 1
+
+
+def test_fifty_waiting_endpoints_are_watched_without_a_sleeping_task(
+    team: Team, celery_worker, hubsim, monkeypatch
+) -> None:
+    """50 creates at once: the worker (2 threads) checks each and re-schedules; no task ever sleeps."""
+    in_task = threading.local()
+    sleeps_in_tasks: Counter = Counter()
+    real_sleep = __import__("time").sleep
+
+    def watching_sleep(seconds: float) -> None:
+        if getattr(in_task, "name", None):
+            sleeps_in_tasks[in_task.name] += 1
+        real_sleep(seconds)
+
+    def entered(task=None, **_) -> None:
+        in_task.name = task.name
+
+    def left(**_) -> None:
+        in_task.name = None
+
+    monkeypatch.setattr("time.sleep", watching_sleep)
+    task_prerun.connect(entered, weak=False)
+    task_postrun.connect(left, weak=False)
+    try:
+        waiting = [
+            operations.create_endpoint(team.actor(), team.namespace, cpu_spec(f"fleet-{index:03d}"))
+            for index in range(50)
+        ]
+        outcomes = Counter(finished(operation, timeout=120).state for operation in waiting)
+    finally:
+        task_prerun.disconnect(entered)
+        task_postrun.disconnect(left)
+
+    errors = Counter(operation.error for operation in waiting if operation.error)
+    assert outcomes == {"succeeded": 50}, errors
+    assert sleeps_in_tasks == Counter()
+    assert Endpoint.objects.filter(name__startswith="fleet-", status="running").count() == 50
+    assert sync.sync_namespace(team.namespace).seen == 50
