@@ -28,8 +28,12 @@ os.environ["HF_ENDPOINTS_API_URL"] = f"{HUBSIM_URL}/v2"
 os.environ["HF_HOME"] = str(_SCRATCH / "hf-home")  # an empty cache: tokenizers really come from hubsim
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ["HUBSIM_CACHE_DIR"] = os.environ.get("HUBSIM_CACHE_DIR", str(_SCRATCH / "hubsim-cache"))
-# Database 15 of the local Redis unless told otherwise: tests flush it, so never a developer's database.
-os.environ["REDIS_URL"] = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# The session's own redis-server on a free port (tests/fixtures/redis_server.py starts it, and stops it to
+# prove the console survives an outage), or TEST_REDIS_URL when given.
+os.environ.setdefault("TEST_REDIS_PORT", str(_free_port()))
+os.environ["REDIS_URL"] = (
+    os.environ.get("TEST_REDIS_URL") or f"redis://127.0.0.1:{os.environ['TEST_REDIS_PORT']}/0"
+)
 os.environ["VAR_DIR"] = str(_SCRATCH / "var")
 os.environ.pop("DATABASE_URL", None)
 os.environ.pop("DJANGO_ENV", None)
