@@ -1,0 +1,29 @@
+"""README.md of each built-in repository: the model card metadata the Hub shows, and what hubsim built."""
+
+from .catalog import RepoSpec
+
+_LICENSES = {
+    "gemma": "gemma",
+    "llama3": "llama3",
+    "chatml": "apache-2.0",
+    "mistral": "apache-2.0",
+    "idefics2": "apache-2.0",
+    "gpt2": "mit",
+    "sdxl": "openrail++",
+}
+
+
+def model_card(spec: RepoSpec, built_from: str) -> str:
+    tags = "\n".join(f"- {tag}" for tag in spec.tags)
+    return (
+        "---\n"
+        f"library_name: {spec.library_name}\n"
+        f"pipeline_tag: {spec.pipeline_tag}\n"
+        f"license: {_LICENSES[spec.family]}\n"
+        f"tags:\n{tags}\n"
+        "---\n\n"
+        f"# {spec.repo_id.split('/')[-1]}\n\n"
+        f"This copy of `{spec.repo_id}` is served by hubsim, a local emulator of the Hub and of Inference "
+        "Endpoints. It holds no weights.\n\n"
+        f"{built_from}\n"
+    )

@@ -1,0 +1,63 @@
+"""hubsim as a process: the state file across restarts, a clean stop, start-up errors."""
+
+import socket
+from pathlib import Path
+
+import httpx2
+import pytest
+
+from hubsim.testing import HubsimServer
+from tests.hubsim.conftest import DEMO_TOKEN
+
+DEMO = {"Authorization": f"Bearer {DEMO_TOKEN}"}
+GEMMA = {
+    "name": "kept-endpoint",
+    "type": "authenticated",
+    "provider": {"vendor": "aws", "region": "us-east-1"},
+    "compute": {"accelerator": "gpu", "instanceType": "nvidia-a10g", "instanceSize": "x1"},
+    "model": {"repository": "google/gemma-1.1-2b-it", "framework": "pytorch"},
+}
+
+
+def port_is_open(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_a_restart_keeps_endpoints_of_the_state_file(tmp_path: Path) -> None:
+    with HubsimServer(state_file=str(tmp_path / "state.json")) as server:
+        created = httpx2.post(f"{server.api_url}/endpoint/demo", headers=DEMO, json=GEMMA).json()
+        server.control.advance(60)
+        server.restart()
+        kept = httpx2.get(f"{server.api_url}/endpoint/demo/kept-endpoint", headers=DEMO).json()
+    assert (kept["status"]["state"], kept["status"]["createdAt"]) == (
+        "running",
+        created["status"]["createdAt"],
+    )
+    assert kept["status"]["url"] == f"{server.url}/e/{kept['status']['url'].rsplit('/', 1)[1]}"
+
+
+def test_without_a_state_file_a_restart_starts_empty() -> None:
+    with HubsimServer() as server:
+        httpx2.post(f"{server.api_url}/endpoint/demo", headers=DEMO, json=GEMMA)
+        server.restart()
+        assert httpx2.get(f"{server.api_url}/endpoint/demo", headers=DEMO).json() == {"items": []}
+
+
+def test_stop_leaves_no_process_and_frees_the_port() -> None:
+    server = HubsimServer()
+    server.start()
+    server.stop()
+    assert (server.running, port_is_open(server.port)) == (False, False)
+
+
+def test_a_server_that_cannot_start_reports_its_output(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[users.bob]\norgs = ['ghost-org']\n")
+    with pytest.raises(RuntimeError, match="user 'bob' is in unknown orgs"):
+        HubsimServer(extra_args=["--config", str(broken)]).start()
+
+
+def test_the_first_request_is_answered_while_the_engine_builds() -> None:
+    with HubsimServer() as server:
+        assert server.control.status()["ok"] is True
