@@ -36,11 +36,6 @@ def gemma_spec(name: str = "gemma-1-1-2b-it-001", **changes) -> EndpointSpec:
     return EndpointSpec(**values)
 
 
-def cpu_spec(name: str) -> EndpointSpec:
-    """CPU instances hold no accelerator quota: any number of them can deploy at once."""
-    return gemma_spec(name, accelerator="cpu", instance_type="intel-spr", instance_size="x1")
-
-
 def create_running(team: Team, name: str = "gemma-1-1-2b-it-001") -> Endpoint:
     operation = finished(operations.create_endpoint(team.actor(), team.namespace, gemma_spec(name)))
     assert operation.state == "succeeded", operation.error
@@ -176,12 +171,13 @@ def test_fifty_waiting_endpoints_are_watched_without_a_sleeping_task(
     def left(**_) -> None:
         in_task.name = None
 
+    hubsim.control.set_quota("demo", "nvidia-a10g", 50)
     monkeypatch.setattr("time.sleep", watching_sleep)
     task_prerun.connect(entered, weak=False)
     task_postrun.connect(left, weak=False)
     try:
         waiting = [
-            operations.create_endpoint(team.actor(), team.namespace, cpu_spec(f"fleet-{index:03d}"))
+            operations.create_endpoint(team.actor(), team.namespace, gemma_spec(f"fleet-{index:03d}"))
             for index in range(50)
         ]
         outcomes = Counter(finished(operation, timeout=120).state for operation in waiting)
