@@ -30,8 +30,6 @@ GOAL_STATUS = {
     OperationKind.SCALE_TO_ZERO: EndpointStatus.SCALED_TO_ZERO,
 }
 FAILED_STATUSES = {EndpointStatus.FAILED, EndpointStatus.UPDATE_FAILED}
-# While a task holds an operation, others leave it alone for this long (a lease, renewed by each step).
-LEASE = timedelta(seconds=120)
 
 
 def start(operation_id: int) -> float | None:
@@ -75,7 +73,7 @@ def check(operation_id: int) -> float | None:
     now = timezone.now()
     claimed = Operation.objects.filter(
         pk=operation_id, state=OperationState.WAITING, next_check_at__lte=now + timedelta(seconds=0.5)
-    ).update(next_check_at=now + LEASE, heartbeat_at=now, attempts=F("attempts") + 1)
+    ).update(next_check_at=now + _lease(), heartbeat_at=now, attempts=F("attempts") + 1)
     if not claimed:
         return None
     operation = Operation.objects.select_related("namespace__credential").get(pk=operation_id)
@@ -168,6 +166,12 @@ def _check_again(operation: Operation, now: datetime, *, remote_state: str) -> f
         remote_state=remote_state, next_check_at=now + timedelta(seconds=delay)
     )
     return delay
+
+
+def _lease() -> timedelta:
+    """While a check runs, others leave the operation alone this long; past it (plus the same grace) the
+    reconcile task takes it back: its worker died."""
+    return timedelta(seconds=settings.RECONCILE_GRACE_SECONDS)
 
 
 def _poll_delay(attempts: int) -> float:
