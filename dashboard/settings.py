@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "axes",
     "dashboard",
     "endpoints_app",
+    "endpoints_app.billing",
     "playground_app",
 ]
 
@@ -150,6 +151,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "endpoints_app.tasks.reconcile_operations",
         "schedule": RECONCILE_INTERVAL_SECONDS,
     },
+    "enforce-policies": {
+        "task": "endpoints_app.billing.tasks.enforce_policies",
+        "schedule": POLICY_INTERVAL_SECONDS,
+    },
 }
 
 # --- Hugging Face ---------------------------------------------------------------------------------------
@@ -167,6 +172,27 @@ HF_API_MAX_INLINE_WAIT_SECONDS = env_float("HF_API_MAX_INLINE_WAIT_SECONDS", 10.
 # The "Hugging Face API degraded" banner: this many failures in a row, the last within the window.
 HF_API_DEGRADED_AFTER_FAILURES = env_int("HF_API_DEGRADED_AFTER_FAILURES", 3)
 HF_API_DEGRADED_WINDOW_SECONDS = env_int("HF_API_DEGRADED_WINDOW_SECONDS", 600)
+
+# --- Playground -----------------------------------------------------------------------------------------
+# Answers: how long to wait for an endpoint to connect, and between two streamed chunks (time to first token).
+PLAYGROUND_CONNECT_TIMEOUT_SECONDS = env_float("PLAYGROUND_CONNECT_TIMEOUT_SECONDS", 10.0)
+PLAYGROUND_READ_TIMEOUT_SECONDS = env_float("PLAYGROUND_READ_TIMEOUT_SECONDS", 120.0)
+# A scaled-to-zero endpoint answers 503 while it wakes up: retry, asking it to hold each request this long
+# (X-Scale-Up-Timeout), pausing between attempts, and give up after the wake-up timeout.
+PLAYGROUND_SCALE_UP_WAIT_SECONDS = env_float("PLAYGROUND_SCALE_UP_WAIT_SECONDS", 30.0)
+PLAYGROUND_WAKE_RETRY_SECONDS = env_float("PLAYGROUND_WAKE_RETRY_SECONDS", 2.0)
+PLAYGROUND_WAKE_TIMEOUT_SECONDS = env_float("PLAYGROUND_WAKE_TIMEOUT_SECONDS", 600.0)
+PLAYGROUND_UPLOAD_MAX_BYTES = env_int("PLAYGROUND_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+PLAYGROUND_PAGE_SIZE = env_int("PLAYGROUND_PAGE_SIZE", 24)
+
+# --- Billing (endpoints_app.billing) --------------------------------------------------------------------
+# Optional: automatic actions and budget alerts are also posted as JSON ({"text": ...}) to this URL.
+BILLING_WEBHOOK_URL = env_str("BILLING_WEBHOOK_URL", "")
+BILLING_WEBHOOK_TIMEOUT_SECONDS = env_float("BILLING_WEBHOOK_TIMEOUT_SECONDS", 5.0)
+# Reading an endpoint's /metrics (request counts, for idle detection) gives up after this long.
+BILLING_METRICS_TIMEOUT_SECONDS = env_float("BILLING_METRICS_TIMEOUT_SECONDS", 3.0)
+# The Overview lists running endpoints unused for longer than this as forgotten.
+BILLING_FORGOTTEN_AFTER_HOURS = env_float("BILLING_FORGOTTEN_AFTER_HOURS", 4.0)
 
 # --- Authentication -------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -190,6 +216,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Per-user limits (requests per minute): endpoint actions, and playground sends.
+RATE_LIMIT_ACTIONS_PER_MINUTE = env_int("RATE_LIMIT_ACTIONS_PER_MINUTE", 30)
+RATE_LIMIT_PLAYGROUND_PER_MINUTE = env_int("RATE_LIMIT_PLAYGROUND_PER_MINUTE", 30)
 
 # --- Internationalisation, static files -----------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.timesince import timesince
 
+from dashboard import rate_limits
 from endpoints_app.hf.remote import EndpointSpec, EndpointUpdate
 from endpoints_app.models import AuditEntry, Endpoint, EndpointStatus, Namespace, Operation, OperationKind
 from endpoints_app.models.operations import ACTIVE_STATES, OperationState
@@ -138,6 +139,9 @@ def _request(
     wait_for_running: bool = False,
 ) -> Operation:
     target = f"{namespace.name}/{endpoint_name}"
+    if actor.user is not None and not rate_limits.allow(rate_limits.ACTIONS, actor.user.pk):
+        audit.record(actor, kind, target, AuditEntry.Result.REFUSED, message="rate limited")
+        raise ActionRefused(rate_limits.ACTIONS.refusal())
     try:
         with transaction.atomic():
             operation = Operation.objects.create(
