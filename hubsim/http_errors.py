@@ -4,6 +4,7 @@ The Hub and the Endpoints API answer ``{"error": message}`` plus an ``X-Error-Me
 ``X-Error-Code`` where the Hub client keys on it); TGI answers ``{"error": message, "error_type": kind}``.
 """
 
+import re
 from collections.abc import Mapping
 
 from starlette.responses import JSONResponse
@@ -19,12 +20,20 @@ def error_response(
     error_type: str | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
-    # Header values must be Latin-1; the JSON body keeps the message as written.
-    all_headers = {"X-Error-Message": message.encode("ascii", "replace").decode(), **(headers or {})}
+    all_headers = {"X-Error-Message": header_safe(message), **(headers or {})}
     if code:
         all_headers["X-Error-Code"] = code
     body = {"error": message} if error_type is None else {"error": message, "error_type": error_type}
     return JSONResponse(body, status_code=status, headers=all_headers)
+
+
+def header_safe(text: str) -> str:
+    """The text as a valid header value: printable ASCII only (a message may quote a user's input, control
+    characters and line breaks included); the JSON body keeps the message as written."""
+    return _NOT_PRINTABLE_ASCII.sub("?", text)
+
+
+_NOT_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]")
 
 
 def api_error_response(error: ApiError) -> JSONResponse:
