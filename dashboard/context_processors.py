@@ -18,6 +18,9 @@ class NavItem:
 
 NAVIGATION = (
     NavItem("Overview", "overview", "overview"),
+    NavItem("Endpoints", "endpoints:list", "endpoints"),
+    NavItem("Playground", "playground:chat", "playground"),
+    NavItem("Costs", "billing:costs", "billing"),
     NavItem("Admin", "admin:index", "admin", staff_only=True),
 )
 

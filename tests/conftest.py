@@ -9,6 +9,9 @@ pytest_plugins = [
     "tests.fixtures.browser",
     "tests.fixtures.hubsim",
     "tests.fixtures.team",
+    "tests.playground.fixtures",
+    "tests.endpoints.fixtures",
+    "tests.billing.fixtures",
 ]
 
 

@@ -58,3 +58,13 @@ RECONCILE_GRACE_SECONDS = 3
 HF_API_RETRY_BASE_SECONDS = 0.05
 HF_API_RETRY_MAX_SECONDS = 0.2
 HF_API_TIMEOUT_SECONDS = 10.0
+
+# The playground retries a waking endpoint quickly, and asks hubsim to hold requests only briefly.
+PLAYGROUND_WAKE_RETRY_SECONDS = 0.05
+PLAYGROUND_SCALE_UP_WAIT_SECONDS = 5.0
+PLAYGROUND_WAKE_TIMEOUT_SECONDS = 20.0
+PLAYGROUND_READ_TIMEOUT_SECONDS = 20.0
+
+# Rate limits are tested on their own (they set small values); other tests act as often as they need.
+RATE_LIMIT_ACTIONS_PER_MINUTE = 10_000
+RATE_LIMIT_PLAYGROUND_PER_MINUTE = 10_000

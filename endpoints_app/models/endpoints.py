@@ -122,13 +122,16 @@ def billed_replicas(status: str, target_replica: int, ready_replica: int) -> int
 
 
 class StatusEvent(models.Model):
-    """A change of an endpoint's status (or billed replicas): the timeline cost accounting integrates over."""
+    """A change of an endpoint's status, billed replicas or price: the timeline cost accounting integrates."""
 
     endpoint = models.ForeignKey(Endpoint, on_delete=models.CASCADE, related_name="status_events")
     at = models.DateTimeField(db_index=True)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20)
     replicas = models.PositiveIntegerField(default=0, help_text="Billed replicas from this moment on.")
+    price_per_hour = models.DecimalField(
+        max_digits=10, decimal_places=4, null=True, blank=True, help_text="Per replica, from this moment on."
+    )
     message = models.TextField(blank=True)
 
     class Meta:

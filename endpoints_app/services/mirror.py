@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from endpoints_app.hf import RemoteEndpoint
@@ -66,26 +66,37 @@ def _is_unchanged(endpoint: Endpoint, remote: RemoteEndpoint, prices: dict[Price
 def _apply(
     namespace: Namespace, remote: RemoteEndpoint, endpoint: Endpoint | None, prices: dict[PriceKey, Decimal]
 ) -> Endpoint:
-    """Writes `remote` into `endpoint` (a new row if None); a change of status or billed replicas is a
-    StatusEvent."""
+    """Writes `remote` into `endpoint` (a new row if None); a change of status, of billed replicas, or of the
+    price of billed replicas (new hardware) is a StatusEvent."""
     now = timezone.now()
     if endpoint is None:
         endpoint = Endpoint(namespace=namespace, name=remote.name)
-        previous_status, previous_replicas = "", 0
+        previous_status, previous_replicas, previous_price = "", 0, None
     else:
         previous_status = "" if endpoint.is_gone else endpoint.status
         previous_replicas = billed_replicas(endpoint.status, endpoint.target_replica, endpoint.ready_replica)
-    _copy_fields(endpoint, remote, prices.get(price_key(remote)), now)
-    endpoint.save()
+        previous_price = endpoint.price_per_hour
+    price = prices.get(price_key(remote))
+    _copy_fields(endpoint, remote, price, now)
+    try:
+        with transaction.atomic():  # a savepoint: another sync or operation may have inserted the row since
+            endpoint.save()
+    except IntegrityError:
+        if endpoint.pk is not None:
+            raise
+        existing = Endpoint.objects.prefetch_related("tags").get(namespace=namespace, name=remote.name)
+        return _apply(namespace, remote, existing, prices)
     _set_tags(endpoint, remote.tags)
     replicas = billed_replicas(remote.status, remote.target_replica, remote.ready_replica)
-    if remote.status != previous_status or replicas != previous_replicas:
+    repriced = replicas > 0 and price != previous_price
+    if remote.status != previous_status or replicas != previous_replicas or repriced:
         StatusEvent.objects.create(
             endpoint=endpoint,
             at=now,
             from_status=previous_status,
             to_status=remote.status,
             replicas=replicas,
+            price_per_hour=price,
             message=remote.message,
         )
     return endpoint
@@ -129,6 +140,23 @@ def _set_tags(endpoint: Endpoint, names: Iterable[str]) -> None:
         return
     tags = [Tag.objects.get_or_create(name=name)[0] for name in sorted(wanted)]
     endpoint.tags.set(tags)
+
+
+def reprice(endpoint: Endpoint, price: Decimal | None, at: datetime) -> None:
+    """A new price for the endpoint's hardware; while billed, the timeline records it from `at` on."""
+    replicas = billed_replicas(endpoint.status, endpoint.target_replica, endpoint.ready_replica)
+    if replicas and not endpoint.is_gone:
+        StatusEvent.objects.create(
+            endpoint=endpoint,
+            at=at,
+            from_status=endpoint.status,
+            to_status=endpoint.status,
+            replicas=replicas,
+            price_per_hour=price,
+            message="New price from the provider list",
+        )
+    Endpoint.objects.filter(pk=endpoint.pk).update(price_per_hour=price)
+    endpoint.price_per_hour = price
 
 
 @transaction.atomic

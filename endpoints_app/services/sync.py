@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from endpoints_app.hf import GatewayError, HfGateway
 from endpoints_app.models import Endpoint, HardwareOption, Namespace
-from endpoints_app.services.mirror import apply_listing, price_table
+from endpoints_app.services.mirror import apply_listing, price_table, reprice
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def refresh_hardware(namespace: Namespace) -> int:
                 (endpoint.vendor, endpoint.region, endpoint.instance_type, endpoint.instance_size)
             )
             if price != endpoint.price_per_hour:
-                Endpoint.objects.filter(pk=endpoint.pk).update(price_per_hour=price)
+                reprice(endpoint, price, now)
     return len(entries)
 
 

@@ -1,0 +1,1 @@
+"""Billing pages: costs, policies, exclusions, notifications, and the Overview's pause button."""

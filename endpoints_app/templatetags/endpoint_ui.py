@@ -1,0 +1,56 @@
+"""Template filters of the endpoint pages: which actions a row offers, an operation's steps, money."""
+
+from decimal import Decimal
+
+from django import template
+
+from endpoints_app.models import Endpoint, EndpointStatus, Operation
+from endpoints_app.models.operations import OperationState
+
+register = template.Library()
+
+# Which quick actions make sense in each state (the services refuse the rest with a message anyway).
+RESUMABLE = frozenset(
+    {
+        EndpointStatus.PAUSED,
+        EndpointStatus.SCALED_TO_ZERO,
+        EndpointStatus.FAILED,
+        EndpointStatus.UPDATE_FAILED,
+    }
+)
+SCALABLE_TO_ZERO = frozenset({EndpointStatus.RUNNING, EndpointStatus.UPDATING, EndpointStatus.UPDATE_FAILED})
+STEPS = (OperationState.QUEUED, OperationState.CALLING, OperationState.WAITING)
+
+
+@register.filter
+def offered_actions(endpoint: Endpoint) -> frozenset[str]:
+    """{"pause", "resume", "scale_to_zero"}: the actions worth a button for the endpoint as it is now."""
+    if endpoint.is_gone:
+        return frozenset()
+    offered = set()
+    if endpoint.status != EndpointStatus.PAUSED:
+        offered.add("pause")
+    if endpoint.status in RESUMABLE:
+        offered.add("resume")
+    if endpoint.status in SCALABLE_TO_ZERO:
+        offered.add("scale_to_zero")
+    return frozenset(offered)
+
+
+@register.filter
+def step_state(operation: Operation, step: str) -> str:
+    """'done', 'current', 'todo' or 'skipped' for one step of the operation's progress."""
+    if operation.is_active:
+        position, current = STEPS.index(OperationState(step)), STEPS.index(OperationState(operation.state))
+        return "done" if position < current else "current" if position == current else "todo"
+    if step == OperationState.WAITING and operation.deadline is None:
+        return "skipped"  # it ended at the API call (refused, or failed) before any waiting
+    return "done"
+
+
+@register.filter
+def money(value: Decimal | None) -> str:
+    """'$1,234.50', or an em dash for an unknown amount."""
+    if value is None:
+        return "—"
+    return f"${value:,.2f}"

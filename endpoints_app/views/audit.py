@@ -1,0 +1,64 @@
+"""The audit log: filters, pages, and the same selection as CSV."""
+
+import csv
+import json
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from endpoints_app.forms.filters import AuditFilterForm
+from endpoints_app.models import AuditEntry
+from endpoints_app.views.permissions import VIEW, requires
+
+PAGE_SIZE = 50
+CSV_COLUMNS = ("at", "actor", "ip_address", "action", "target", "result", "message", "changes", "operation")
+# A cell starting with one of these is a formula to a spreadsheet: it is kept as text instead.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _selection(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
+    form = AuditFilterForm(request.GET)
+    return form, form.filter(AuditEntry.objects.all())
+
+
+@requires(VIEW)
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form, entries = _selection(request)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "endpoints_app/audit_log.html", {"form": form, "page": page})
+
+
+def _cell(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def _csv_row(entry: AuditEntry) -> list[str]:
+    values = [
+        entry.at.isoformat(),
+        entry.actor_label,
+        entry.ip_address or "",
+        entry.action,
+        entry.target,
+        entry.result,
+        entry.message,
+        json.dumps(entry.changes, sort_keys=True) if entry.changes else "",
+        str(entry.operation_id or ""),
+    ]
+    return [_cell(value) for value in values]
+
+
+@requires(VIEW)
+@require_GET
+def audit_csv(request: HttpRequest) -> HttpResponse:
+    _, entries = _selection(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="audit-{timezone.now():%Y%m%d-%H%M%S}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(_csv_row(entry) for entry in entries.iterator(chunk_size=1000))
+    return response

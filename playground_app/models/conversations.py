@@ -1,0 +1,88 @@
+"""Conversations with text-generation endpoints: team-visible, each with its author and its messages."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from endpoints_app.models import Endpoint
+
+
+class QueryMode(models.TextChoices):
+    """The tutorial's three ways to query a TGI endpoint."""
+
+    MESSAGES = "messages", "OpenAI-compatible messages API"
+    RAW = "raw", "Raw TGI (templated prompt)"
+    CLIENT = "client", "InferenceClient.chat_completion"
+
+
+class Role(models.TextChoices):
+    USER = "user", "User"
+    ASSISTANT = "assistant", "Assistant"
+
+
+class MessageStatus(models.TextChoices):
+    COMPLETE = "complete", "Complete"
+    STOPPED = "stopped", "Stopped"  # the person pressed Stop: the text is what arrived until then
+    FAILED = "failed", "Failed"  # `error` says why; such an answer is never sent back to the model
+
+
+class Conversation(models.Model):
+    title = models.CharField(max_length=120)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    endpoint = models.ForeignKey(
+        Endpoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
+    )
+    endpoint_label = models.CharField(
+        max_length=140, blank=True, help_text="namespace/name of the endpoint, kept if it is deleted."
+    )
+    mode = models.CharField(max_length=16, choices=QueryMode.choices, default=QueryMode.MESSAGES)
+    system_prompt = models.TextField(blank=True)
+    parameters = models.JSONField(default=dict, blank=True, help_text="The generation parameters last used.")
+    pinned = models.BooleanField(default=False)
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-pinned", "-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("playground:conversation", args=[self.pk])
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    position = models.PositiveIntegerField()
+    role = models.CharField(max_length=16, choices=Role.choices)
+    content = models.TextField(blank=True)
+    image = models.ForeignKey(
+        "playground_app.Upload", null=True, blank=True, on_delete=models.PROTECT, related_name="messages"
+    )
+    status = models.CharField(max_length=16, choices=MessageStatus.choices, default=MessageStatus.COMPLETE)
+    error = models.TextField(blank=True)
+    # How an answer was obtained, and how fast: shown under it.
+    endpoint_label = models.CharField(max_length=140, blank=True)
+    mode = models.CharField(max_length=16, choices=QueryMode.choices, blank=True)
+    time_to_first_token_ms = models.FloatField(null=True, blank=True)
+    tokens_per_second = models.FloatField(null=True, blank=True)
+    input_tokens = models.PositiveIntegerField(null=True, blank=True)
+    output_tokens = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["conversation", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "position"], name="one_message_per_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} #{self.position} of {self.conversation_id}"
+
+    @property
+    def is_answer(self) -> bool:
+        return self.role == Role.ASSISTANT

@@ -1,0 +1,219 @@
+"""The tutorial's three ways to ask a TGI endpoint for an answer, each streamed token by token.
+
+- raw TGI: `POST {url}` with `{"inputs": <templated prompt>, "parameters": {..., "return_full_text": false}}`;
+- the OpenAI-compatible messages API: `POST {url}/v1/chat/completions` with `{"model": "tgi", "messages"}`
+  (the parameters at the top level, where the server reads them: the tutorial nests them in a `parameters`
+  object, which the messages API ignores);
+- `huggingface_hub.AsyncInferenceClient.chat_completion(messages, model=url, ...)`.
+
+Each request `open`s (raising UpstreamError, e.g. a 503 while the endpoint wakes up) and then yields
+`Token`s and at most one `Usage`; `close` ends the upstream request, also half-way through.
+"""
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import httpx2
+from huggingface_hub import AsyncInferenceClient
+from huggingface_hub.errors import HfHubHTTPError, TextGenerationError
+
+from playground_app.models import QueryMode
+from playground_app.parameters import ChatParameters
+from playground_app.upstream import (
+    EndpointTarget,
+    UpstreamError,
+    error_from_exception,
+    error_from_response,
+    shared_client,
+    timeout,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One generated token; `text` is empty for special tokens (end of sequence ...)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Usage:
+    input_tokens: int | None
+    output_tokens: int | None
+
+
+Piece = Token | Usage
+
+
+@dataclass(frozen=True)
+class Opened:
+    pieces: AsyncIterator[Piece]
+    close: Callable[[], Awaitable[None]]
+
+
+class AnswerRequest(Protocol):
+    mode: QueryMode
+
+    async def open(self, target: EndpointTarget, scale_up_timeout: float | None) -> Opened: ...
+
+
+def _model_failed(error: object) -> UpstreamError:
+    return UpstreamError(f"The model failed while answering: {error}")
+
+
+def tgi_piece(event: dict[str, Any]) -> list[Piece]:
+    """A `/generate_stream`-style event: a token, and on the last one the details."""
+    if event.get("error"):
+        raise _model_failed(event["error"])
+    token = event.get("token") or {}
+    pieces: list[Piece] = [Token("" if token.get("special") else str(token.get("text", "")))]
+    details = event.get("details")
+    if details:
+        pieces.append(Usage(details.get("input_length"), details.get("generated_tokens")))
+    return pieces
+
+
+def chat_chunk_piece(event: dict[str, Any]) -> list[Piece]:
+    """A chat completion chunk: one token per chunk with choices, and the usage chunk at the end."""
+    if event.get("error"):
+        raise _model_failed(event["error"])
+    pieces: list[Piece] = []
+    for choice in event.get("choices") or []:
+        pieces.append(Token((choice.get("delta") or {}).get("content") or ""))
+    usage = event.get("usage")
+    if usage:
+        pieces.append(Usage(usage.get("prompt_tokens"), usage.get("completion_tokens")))
+    return pieces
+
+
+def _request_timeout(scale_up_timeout: float | None) -> httpx2.Timeout:
+    """A request that asks the server to wait for a wake-up must wait at least as long for the headers."""
+    base = timeout()
+    if not scale_up_timeout:
+        return base
+    return httpx2.Timeout(max(base.read or 0, scale_up_timeout + 10), connect=base.connect)
+
+
+async def open_event_stream(
+    target: EndpointTarget,
+    path: str,
+    payload: dict[str, Any],
+    scale_up_timeout: float | None,
+    parse: Callable[[dict[str, Any]], list[Piece]],
+) -> Opened:
+    client = shared_client()
+    request = client.build_request(
+        "POST",
+        target.route(path),
+        json=payload,
+        headers=target.headers(scale_up_timeout),
+        timeout=_request_timeout(scale_up_timeout),
+    )
+    try:
+        response = await client.send(request, stream=True)
+    except httpx2.HTTPError as error:
+        raise error_from_exception(error, target.label) from error
+    if response.status_code != 200:
+        try:
+            body = await response.aread()
+        finally:
+            await response.aclose()
+        raise error_from_response(response.status_code, body, target.label)
+
+    async def pieces() -> AsyncIterator[Piece]:
+        try:
+            async for event in httpx2.EventSource(response):
+                if event.data.strip() == "[DONE]":
+                    return
+                for piece in parse(event.json()):
+                    yield piece
+        except (httpx2.HTTPError, ValueError) as error:
+            raise error_from_exception(error, target.label) from error
+
+    return Opened(pieces(), response.aclose)
+
+
+@dataclass(frozen=True)
+class RawTgiRequest:
+    prompt: str
+    parameters: ChatParameters
+    mode: QueryMode = QueryMode.RAW
+
+    def payload(self) -> dict[str, Any]:
+        return {"inputs": self.prompt, "parameters": self.parameters.tgi_parameters(), "stream": True}
+
+    async def open(self, target: EndpointTarget, scale_up_timeout: float | None) -> Opened:
+        return await open_event_stream(target, "", self.payload(), scale_up_timeout, tgi_piece)
+
+
+@dataclass(frozen=True)
+class MessagesApiRequest:
+    messages: list[dict[str, Any]]
+    parameters: ChatParameters
+    mode: QueryMode = QueryMode.MESSAGES
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "model": "tgi",
+            "messages": self.messages,
+            **self.parameters.chat_completion_arguments(),
+            "stream": True,
+            "stream_options": {"include_usage": True},
+        }
+
+    async def open(self, target: EndpointTarget, scale_up_timeout: float | None) -> Opened:
+        return await open_event_stream(
+            target, "/v1/chat/completions", self.payload(), scale_up_timeout, chat_chunk_piece
+        )
+
+
+@dataclass(frozen=True)
+class InferenceClientRequest:
+    messages: list[dict[str, Any]]
+    parameters: ChatParameters
+    mode: QueryMode = QueryMode.CLIENT
+
+    async def open(self, target: EndpointTarget, scale_up_timeout: float | None) -> Opened:
+        headers = {"X-Scale-Up-Timeout": str(int(scale_up_timeout))} if scale_up_timeout else None
+        client = AsyncInferenceClient(
+            token=target.token, headers=headers, timeout=_request_timeout(scale_up_timeout).read
+        )
+        try:
+            chunks = await client.chat_completion(
+                self.messages,
+                model=target.url,
+                stream=True,
+                stream_options={"include_usage": True},
+                **self.parameters.chat_completion_arguments(),
+            )
+        except HfHubHTTPError as error:
+            await client.close()
+            raise error_from_response(
+                error.response.status_code, error.response.content, target.label
+            ) from error
+        except Exception as error:
+            await client.close()
+            raise _client_error(error, target) from error
+
+        async def pieces() -> AsyncIterator[Piece]:
+            try:
+                async for chunk in chunks:
+                    for choice in chunk.choices:
+                        yield Token(choice.delta.content or "")
+                    if chunk.usage:
+                        yield Usage(chunk.usage.prompt_tokens, chunk.usage.completion_tokens)
+            except TextGenerationError as error:
+                raise _model_failed(error) from error
+            except (httpx2.HTTPError, TimeoutError) as error:
+                raise error_from_exception(error, target.label) from error
+
+        return Opened(pieces(), client.close)
+
+
+def _client_error(error: Exception, target: EndpointTarget) -> UpstreamError:
+    if isinstance(error, TextGenerationError):
+        return _model_failed(error)
+    if isinstance(error, httpx2.HTTPError | TimeoutError):
+        return error_from_exception(error, target.label)
+    return UpstreamError(f"InferenceClient could not query {target.label}: {error}")

@@ -1,0 +1,196 @@
+"""Asking for an answer: the conversation is updated (a question sent, edited, or an answer to redo), the
+request for the chosen mode is built from what the model should see, and the answer is saved when it ends."""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+
+from endpoints_app.models import Endpoint
+from endpoints_app.services.activity import record_activity
+from playground_app import chat_templates
+from playground_app.history import chat_messages, model_turns, template_messages
+from playground_app.models import Conversation, Message, MessageStatus, QueryMode, Role, Upload
+from playground_app.parameters import ChatParameters
+from playground_app.query_modes import (
+    AnswerRequest,
+    InferenceClientRequest,
+    MessagesApiRequest,
+    RawTgiRequest,
+)
+from playground_app.rendering import render_markdown
+from playground_app.services.access import require_author, require_playground
+from playground_app.services.conversations import next_position, start_conversation
+from playground_app.services.uploads import data_url
+from playground_app.upstream import EndpointTarget, require_queryable
+
+MULTIMODAL_TASK = "image-text-to-text"
+
+
+class Action(StrEnum):
+    SEND = "send"
+    REGENERATE = "regenerate"
+    EDIT = "edit"
+
+
+class AnswerRefused(ValueError):
+    """The answer cannot be asked for as requested; `str(error)` says why."""
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What the person asked for (a parsed form)."""
+
+    action: Action
+    endpoint: Endpoint
+    mode: QueryMode
+    system_prompt: str
+    parameters: ChatParameters
+    conversation: Conversation | None = None
+    text: str = ""
+    edited: Message | None = None
+    image: Upload | None = None
+
+
+@dataclass(frozen=True)
+class AnswerPlan:
+    conversation: Conversation
+    question: Message
+    endpoint: Endpoint
+    target: EndpointTarget
+    mode: QueryMode
+    request: AnswerRequest | None
+    failure: str = ""  # set when the request could not be built (a chat template refusing the conversation)
+    prompt_tokens: int | None = None
+
+
+@dataclass
+class Outcome:
+    text: str
+    status: MessageStatus
+    error: str = ""
+    stats: dict[str, float | int | None] = field(default_factory=dict)
+
+
+def is_multimodal(endpoint: Endpoint) -> bool:
+    return endpoint.task == MULTIMODAL_TASK
+
+
+def prepare_answer(user: AbstractBaseUser, ask: Ask) -> AnswerPlan:
+    """Records the question (or the edit) and builds the request; refuses before changing anything."""
+    require_playground(user)
+    require_queryable(ask.endpoint)
+    target = EndpointTarget.of(ask.endpoint)
+    if ask.conversation is not None:
+        require_author(user, ask.conversation.author_id)
+    if ask.image is not None and ask.mode == QueryMode.RAW:
+        raise AnswerRefused("Images go through the messages API: choose it, or InferenceClient.")
+    if ask.image is not None and not is_multimodal(ask.endpoint):
+        raise AnswerRefused(f"{ask.endpoint.full_name} reads text only: choose a multimodal endpoint.")
+    with transaction.atomic():
+        conversation, question = _record_question(user, ask)
+    record_activity(ask.endpoint)
+    return _plan(conversation, question, ask, target)
+
+
+def _record_question(user: AbstractBaseUser, ask: Ask) -> tuple[Conversation, Message]:
+    conversation = ask.conversation
+    if conversation is None:
+        if ask.action != Action.SEND:
+            raise AnswerRefused("There is nothing to answer again yet.")
+        conversation = start_conversation(
+            user,
+            ask.endpoint,
+            first_words=ask.text,
+            mode=ask.mode,
+            system_prompt=ask.system_prompt,
+            parameters=ask.parameters,
+        )
+    else:
+        conversation.endpoint = ask.endpoint
+        conversation.endpoint_label = ask.endpoint.full_name
+        conversation.mode = ask.mode
+        conversation.system_prompt = ask.system_prompt
+        conversation.parameters = ask.parameters.as_json()
+        conversation.save()
+    match ask.action:
+        case Action.SEND:
+            question = Message.objects.create(
+                conversation=conversation,
+                position=next_position(conversation),
+                role=Role.USER,
+                content=ask.text,
+                image=ask.image,
+            )
+        case Action.REGENERATE:
+            question = conversation.messages.filter(role=Role.USER).order_by("-position").first()
+            if question is None:
+                raise AnswerRefused("There is no question to answer again.")
+        case Action.EDIT:
+            question = ask.edited
+            if question is None or question.conversation_id != conversation.pk or question.role != Role.USER:
+                raise AnswerRefused("Only your own questions of this conversation can be edited.")
+            question.content = ask.text
+            question.save(update_fields=["content"])
+    # What came after the question is replaced by the new answer.
+    conversation.messages.filter(position__gt=question.position).delete()
+    return conversation, question
+
+
+def _plan(conversation: Conversation, question: Message, ask: Ask, target: EndpointTarget) -> AnswerPlan:
+    messages = list(conversation.messages.select_related("image").order_by("position"))
+    turns = model_turns(messages)
+    plan = {
+        "conversation": conversation,
+        "question": question,
+        "endpoint": ask.endpoint,
+        "target": target,
+        "mode": ask.mode,
+    }
+    if ask.mode != QueryMode.RAW:
+        chat = chat_messages(ask.system_prompt, turns, data_url)
+        request_class = MessagesApiRequest if ask.mode == QueryMode.MESSAGES else InferenceClientRequest
+        return AnswerPlan(**plan, request=request_class(chat, ask.parameters))
+    try:
+        tokenizer = chat_templates.tokenizers.get(
+            ask.endpoint.repository, ask.endpoint.revision, target.token
+        )
+        preview = chat_templates.preview(
+            tokenizer,
+            ask.endpoint.repository,
+            template_messages(ask.system_prompt, turns, multimodal=is_multimodal(ask.endpoint)),
+        )
+    except chat_templates.ChatTemplateProblem as problem:
+        return AnswerPlan(**plan, request=None, failure=str(problem))
+    return AnswerPlan(
+        **plan, request=RawTgiRequest(preview.text, ask.parameters), prompt_tokens=preview.token_count
+    )
+
+
+def save_answer(plan: AnswerPlan, outcome: Outcome) -> Message:
+    """The answer, after the question (a concurrent write to the same conversation takes the next place)."""
+    conversation = plan.conversation
+    values = {
+        "conversation": conversation,
+        "role": Role.ASSISTANT,
+        "content": outcome.text,
+        "status": outcome.status,
+        "error": outcome.error,
+        "endpoint_label": plan.endpoint.full_name,
+        "mode": plan.mode,
+        **outcome.stats,
+    }
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                answer = Message.objects.create(position=next_position(conversation), **values)
+                conversation.save(update_fields=["updated_at"])
+                return answer
+        except IntegrityError:
+            continue
+    raise AnswerRefused("The conversation kept changing while the answer was saved.")
+
+
+def answer_html(answer: Message) -> str:
+    return render_markdown(answer.content)

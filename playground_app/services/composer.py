@@ -1,0 +1,51 @@
+"""What the composer shows before sending: the prompt preview and the conversation as code."""
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from endpoints_app.models import Endpoint
+from playground_app import chat_templates
+from playground_app.history import Turn, model_turns, template_messages
+from playground_app.models import Conversation, Message, Role, Upload
+from playground_app.parameters import ChatParameters
+from playground_app.services.access import require_playground
+from playground_app.services.answers import is_multimodal
+from playground_app.snippets import Snippet, snippets
+
+
+def draft_turns(conversation: Conversation | None, text: str, image: Upload | None) -> list[Turn]:
+    """The turns the model would see if the draft were sent now."""
+    messages = (
+        list(conversation.messages.select_related("image").order_by("position")) if conversation else []
+    )
+    if text.strip() or image is not None:
+        messages.append(Message(role=Role.USER, content=text, image=image))
+    return model_turns(messages)
+
+
+def prompt_preview(
+    user: AbstractBaseUser, endpoint: Endpoint, system_prompt: str, turns: list[Turn]
+) -> chat_templates.PromptPreview | None:
+    """The exact text raw TGI would receive and its token count (None: nothing written yet).
+    Raises ChatTemplateProblem."""
+    require_playground(user)
+    if not turns and not system_prompt.strip():
+        return None
+    credential = endpoint.namespace.credential
+    if credential is None:
+        raise chat_templates.TokenizerUnavailable(f"No token of the team reaches {endpoint.namespace.name}.")
+    tokenizer = chat_templates.tokenizers.get(
+        endpoint.repository, endpoint.revision, credential.reveal_token()
+    )
+    messages = template_messages(system_prompt, turns, multimodal=is_multimodal(endpoint))
+    return chat_templates.preview(tokenizer, endpoint.repository, messages)
+
+
+def code_snippets(
+    user: AbstractBaseUser,
+    endpoint: Endpoint,
+    system_prompt: str,
+    turns: list[Turn],
+    parameters: ChatParameters,
+) -> list[Snippet]:
+    require_playground(user)
+    return snippets(endpoint, system_prompt, turns, parameters, multimodal=is_multimodal(endpoint))

@@ -1,0 +1,138 @@
+"""Images from text-to-image endpoints: one request per image (each with its own seed), saved with Pillow
+as a PNG original carrying its parameters in text chunks, plus a WebP thumbnail for the gallery."""
+
+import asyncio
+import io
+import secrets
+import uuid
+from dataclasses import asdict, replace
+
+import httpx2
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+from PIL import Image, PngImagePlugin, UnidentifiedImageError
+
+from endpoints_app.models import Endpoint
+from endpoints_app.services.activity import record_activity
+from playground_app.models import GeneratedImage
+from playground_app.parameters import SEED_RANGE, ImageParameters
+from playground_app.services.access import require_manage, require_playground
+from playground_app.upstream import (
+    EndpointTarget,
+    UpstreamError,
+    error_from_exception,
+    error_from_response,
+    require_queryable,
+    shared_client,
+)
+
+TEXT_TO_IMAGE_TASK = "text-to-image"
+THUMBNAIL_SIDE = 384
+
+
+def random_seed() -> int:
+    return secrets.randbelow(SEED_RANGE[1] + 1)
+
+
+def seeds_for(seed: int | None, count: int) -> list[int]:
+    """The seed of each image: consecutive from a chosen one (reproducible), else a random start."""
+    first = random_seed() if seed is None else seed
+    return [(first + offset) % (SEED_RANGE[1] + 1) for offset in range(count)]
+
+
+@sync_to_async
+def _target(user: AbstractBaseUser, endpoint: Endpoint) -> EndpointTarget:
+    require_playground(user)
+    if endpoint.task != TEXT_TO_IMAGE_TASK:
+        raise UpstreamError(f"{endpoint.full_name} does not make images: choose a text-to-image endpoint.")
+    require_queryable(endpoint)
+    target = EndpointTarget.of(endpoint)
+    record_activity(endpoint)
+    return target
+
+
+async def generate_images(
+    user: AbstractBaseUser, endpoint: Endpoint, parameters: ImageParameters, seed: int | None, count: int
+) -> list[GeneratedImage]:
+    """Asks for `count` images, one request each; raises UpstreamError (nothing saved) if one fails."""
+    target = await _target(user, endpoint)
+    batch = uuid.uuid4()
+    images = []
+    for image_seed in seeds_for(seed, count):
+        image_parameters = replace(parameters, seed=image_seed)
+        png = await _request_image(target, image_parameters)
+        images.append(await sync_to_async(save_image)(user, endpoint, image_parameters, png, batch))
+    return images
+
+
+async def _request_image(target: EndpointTarget, parameters: ImageParameters) -> bytes:
+    """One image; a scaled-to-zero endpoint is asked to hold the request while it wakes up (503 meanwhile)."""
+    client = shared_client()
+    wait = settings.PLAYGROUND_SCALE_UP_WAIT_SECONDS
+    deadline = asyncio.get_running_loop().time() + settings.PLAYGROUND_WAKE_TIMEOUT_SECONDS
+    while True:
+        try:
+            response = await client.post(
+                target.route(),
+                json=parameters.request_body(),
+                headers={**target.headers(wait), "Accept": "image/png"},
+                timeout=httpx2.Timeout(settings.PLAYGROUND_READ_TIMEOUT_SECONDS + wait, connect=10),
+            )
+        except httpx2.HTTPError as error:
+            raise error_from_exception(error, target.label) from error
+        if response.status_code == 200:
+            return response.content
+        error = error_from_response(response.status_code, response.content, target.label)
+        if not error.is_waking or asyncio.get_running_loop().time() >= deadline:
+            raise error
+        await asyncio.sleep(settings.PLAYGROUND_WAKE_RETRY_SECONDS)
+
+
+def save_image(
+    user: AbstractBaseUser, endpoint: Endpoint, parameters: ImageParameters, png: bytes, batch: uuid.UUID
+) -> GeneratedImage:
+    try:
+        image = Image.open(io.BytesIO(png))
+        image.load()
+    except (UnidentifiedImageError, OSError) as error:
+        raise UpstreamError(f"{endpoint.full_name} did not answer with an image.") from error
+    record = GeneratedImage(
+        author=user,
+        endpoint=endpoint,
+        endpoint_label=endpoint.full_name,
+        repository=endpoint.repository,
+        batch=batch,
+        **asdict(parameters),
+    )
+    name = uuid.uuid4().hex
+    record.original.save(f"{name}.png", ContentFile(original_png(image, parameters, endpoint)), save=False)
+    record.thumbnail.save(f"{name}.webp", ContentFile(thumbnail_webp(image)), save=False)
+    record.save()
+    return record
+
+
+def original_png(image: Image.Image, parameters: ImageParameters, endpoint: Endpoint) -> bytes:
+    info = PngImagePlugin.PngInfo()
+    chunks = {**parameters.text_chunks(), "endpoint": endpoint.full_name, "model": endpoint.repository}
+    for key, value in chunks.items():
+        info.add_itxt(key, value)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", pnginfo=info)
+    return buffer.getvalue()
+
+
+def thumbnail_webp(image: Image.Image) -> bytes:
+    thumbnail = image.convert("RGB")
+    thumbnail.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+    buffer = io.BytesIO()
+    thumbnail.save(buffer, format="WEBP", quality=80)
+    return buffer.getvalue()
+
+
+def delete_image(user: AbstractBaseUser, image: GeneratedImage) -> None:
+    require_manage(user, image.author_id, "delete this image")
+    image.original.delete(save=False)
+    image.thumbnail.delete(save=False)
+    image.delete()

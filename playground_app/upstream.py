@@ -1,0 +1,140 @@
+"""Reaching an endpoint's inference server: only its mirrored URL, with its namespace's token, through one
+pooled async HTTP client per event loop; HTTP failures become messages a person understands."""
+
+import asyncio
+import json
+import weakref
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import httpx2
+from django.conf import settings
+
+from endpoints_app.models import Endpoint, EndpointStatus
+
+
+class UpstreamError(Exception):
+    """The endpoint did not give an answer; `str(error)` says why, for a person. `status` is the HTTP one."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+    @property
+    def is_waking(self) -> bool:
+        """503: a scaled-to-zero endpoint starting a replica (or one overloaded for a moment)."""
+        return self.status == 503
+
+
+class EndpointNotUsable(Exception):
+    """The endpoint cannot be queried from the playground now; `str(error)` says why."""
+
+
+@dataclass(frozen=True)
+class EndpointTarget:
+    """Where and how to reach one endpoint: taken from the mirror, never from what a browser sends."""
+
+    label: str
+    url: str
+    token: str = field(repr=False)
+
+    @classmethod
+    def of(cls, endpoint: Endpoint) -> "EndpointTarget":
+        if endpoint.is_gone:
+            raise EndpointNotUsable(f"{endpoint.full_name} no longer exists.")
+        parts = urlsplit(endpoint.url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise EndpointNotUsable(
+                f"{endpoint.full_name} has no URL yet: it is {endpoint.get_status_display()}."
+            )
+        credential = endpoint.namespace.credential
+        if credential is None:
+            raise EndpointNotUsable(f"No Hugging Face token of the team reaches {endpoint.namespace.name}.")
+        return cls(label=endpoint.full_name, url=endpoint.url.rstrip("/"), token=credential.reveal_token())
+
+    def route(self, path: str = "") -> str:
+        return f"{self.url}{path}"
+
+    def headers(self, scale_up_timeout: float | None = None) -> dict[str, str]:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        if scale_up_timeout:
+            headers["X-Scale-Up-Timeout"] = str(int(scale_up_timeout))
+        return headers
+
+
+# States in which a request may be sent: a scaled-to-zero endpoint wakes up on it (answering 503 meanwhile).
+QUERYABLE_STATUSES = frozenset({EndpointStatus.RUNNING, EndpointStatus.SCALED_TO_ZERO})
+
+
+def require_queryable(endpoint: Endpoint) -> None:
+    if endpoint.status not in QUERYABLE_STATUSES:
+        raise EndpointNotUsable(f"{endpoint.full_name} is {endpoint.get_status_display().lower()}.")
+
+
+_clients: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx2.AsyncClient]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def shared_client() -> httpx2.AsyncClient:
+    """The event loop's pooled client: connections to endpoints are reused across answers."""
+    loop = asyncio.get_running_loop()
+    client = _clients.get(loop)
+    if client is None or client.is_closed:
+        client = httpx2.AsyncClient(
+            timeout=timeout(),
+            limits=httpx2.Limits(max_connections=200, max_keepalive_connections=50),
+            trust_env=False,  # the endpoint URL is the only destination: no proxy from the environment
+        )
+        _clients[loop] = client
+    return client
+
+
+def timeout() -> httpx2.Timeout:
+    """Connecting is quick or never; reading waits as long as a model may take to start answering."""
+    return httpx2.Timeout(
+        settings.PLAYGROUND_READ_TIMEOUT_SECONDS, connect=settings.PLAYGROUND_CONNECT_TIMEOUT_SECONDS
+    )
+
+
+def error_from_response(status: int, body: bytes, label: str) -> UpstreamError:
+    detail = server_message(body)
+    suffix = f": {detail}" if detail else "."
+    if status == 400 and "state" in detail.lower():
+        message = f"{label} refuses requests in its current state (paused or failed){suffix}"
+    elif status in (401, 403):
+        message = f"{label} refused the team's token (HTTP {status}){suffix}"
+    elif status == 404:
+        message = f"Nothing answers at the URL of {label} (HTTP 404): it may have been deleted."
+    elif status == 422:
+        message = f"The model refused the request{suffix}"
+    elif status == 429:
+        message = f"{label} is overloaded (HTTP 429): try again in a moment."
+    elif status == 503:
+        message = f"{label} is starting up (HTTP 503){suffix}"
+    elif status >= 500:
+        message = f"The model failed (HTTP {status}){suffix}"
+    else:
+        message = f"{label} answered HTTP {status}{suffix}"
+    return UpstreamError(message, status)
+
+
+def server_message(body: bytes) -> str:
+    """The `error` of a TGI or API error body, else the start of the text."""
+    text = body.decode("utf-8", errors="replace").strip()
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        return text[:300]
+    error = parsed.get("error") if isinstance(parsed, dict) else None
+    if isinstance(error, list):
+        error = "; ".join(str(item) for item in error)
+    return str(error)[:300] if error else text[:300]
+
+
+def error_from_exception(error: Exception, label: str) -> UpstreamError:
+    if isinstance(error, httpx2.TimeoutException | TimeoutError):
+        return UpstreamError(
+            f"{label} did not answer within {settings.PLAYGROUND_READ_TIMEOUT_SECONDS:g} s (timeout)."
+        )
+    return UpstreamError(f"{label} could not be reached: {error.__class__.__name__}.")

@@ -1,0 +1,31 @@
+from django.urls import path
+
+from playground_app.views import answers, chat, conversations, endpoints, images, uploads
+
+app_name = "playground"
+
+urlpatterns = [
+    path("", chat.new_chat, name="chat"),
+    path("c/<int:pk>/", chat.conversation, name="conversation"),
+    path("c/<int:pk>/rename", conversations.rename, name="rename"),
+    path("c/<int:pk>/pin", conversations.pin, name="pin"),
+    path("c/<int:pk>/clear", conversations.clear, name="clear"),
+    path("c/<int:pk>/delete", conversations.delete, name="delete"),
+    path("c/<int:pk>/copy", conversations.copy, name="copy"),
+    path("history", chat.history, name="history"),
+    path("answer", answers.answer, name="answer"),
+    path("preview", chat.preview, name="preview"),
+    path("code", chat.code, name="code"),
+    path("endpoints/<int:pk>/state", endpoints.state, name="endpoint_state"),
+    path("endpoints/<int:pk>/resume", endpoints.resume, name="endpoint_resume"),
+    path("uploads", uploads.upload, name="upload"),
+    path("uploads/<int:pk>", uploads.upload_file, name="upload_file"),
+    path("images/", images.images, name="images"),
+    path("images/generate", images.generate, name="generate"),
+    path("gallery/", images.gallery, name="gallery"),
+    path("gallery/<int:pk>/", images.image, name="image"),
+    path("gallery/<int:pk>/delete", images.image_delete, name="image_delete"),
+    path("gallery/<int:pk>/image.png", images.image_original, name="image_original"),
+    path("gallery/<int:pk>/download", images.image_file, name="image_download"),
+    path("gallery/<int:pk>/thumbnail.webp", images.image_thumbnail, name="image_thumbnail"),
+]

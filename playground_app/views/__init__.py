@@ -1,0 +1,1 @@
+"""The playground's views: thin layers over playground_app.services."""

@@ -1,0 +1,42 @@
+"""The streaming answer: an async view (under the ASGI server) that relays the endpoint's tokens as SSE."""
+
+from asgiref.sync import sync_to_async
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.views.decorators.http import require_POST
+
+from endpoints_app.services.errors import NotPermitted
+from playground_app.answering import stream_answer
+from playground_app.forms import ChatForm
+from playground_app.services.access import USE_PLAYGROUND
+from playground_app.services.answers import AnswerPlan, AnswerRefused, prepare_answer
+from playground_app.upstream import EndpointNotUsable
+
+
+@sync_to_async
+def _prepare(request: HttpRequest) -> AnswerPlan | JsonResponse:
+    form = ChatForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"message": "Check the form.", "errors": form.errors}, status=400)
+    try:
+        return prepare_answer(request.user, form.ask())
+    except EndpointNotUsable as refusal:
+        endpoint = form.cleaned_data["endpoint"]
+        return JsonResponse({"message": str(refusal), "endpoint_status": endpoint.status}, status=409)
+    except AnswerRefused as refusal:
+        return JsonResponse({"message": str(refusal)}, status=400)
+    except NotPermitted as refusal:
+        return JsonResponse({"message": str(refusal)}, status=403)
+
+
+@permission_required(USE_PLAYGROUND, raise_exception=True)
+@require_POST
+async def answer(request: HttpRequest) -> HttpResponse:
+    """Records the question, then streams the answer; refusals come back as JSON with the reason."""
+    plan = await _prepare(request)
+    if isinstance(plan, JsonResponse):
+        return plan
+    response = StreamingHttpResponse(stream_answer(plan), content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"  # a reverse proxy must pass tokens on as they come
+    return response

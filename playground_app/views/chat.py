@@ -1,0 +1,116 @@
+"""The chat page (a new conversation or a permalink), its prompt preview, copy as code and history."""
+
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_POST
+
+from endpoints_app.models import Endpoint
+from playground_app import chat_templates
+from playground_app.forms import ChatForm, ComposerForm, chat_initial
+from playground_app.models import Conversation, QueryMode
+from playground_app.rendering import render_markdown
+from playground_app.services import composer, conversations
+from playground_app.services.access import USE_PLAYGROUND, can_manage
+from playground_app.services.endpoints import can_resume, chat_endpoints
+
+HISTORY_LENGTH = 50
+PARAMETER_FIELDS = ("temperature", "top_p", "max_new_tokens", "seed", "repetition_penalty", "stop")
+
+
+def _history(request: HttpRequest) -> dict:
+    query = request.GET.get("q", "")
+    return {"history": conversations.history(query)[:HISTORY_LENGTH], "history_query": query}
+
+
+def _page(request: HttpRequest, conversation: Conversation | None) -> HttpResponse:
+    endpoint_id = request.GET.get("endpoint")
+    endpoints = list(chat_endpoints())
+    chosen = next((e for e in endpoints if str(e.pk) == endpoint_id), None)
+    messages = []
+    if conversation is not None:
+        for message in conversation.messages.select_related("image").order_by("position"):
+            message.html = render_markdown(message.content) if message.is_answer else ""
+            messages.append(message)
+    form = ChatForm(initial=chat_initial(conversation, chosen))
+    context = {
+        "conversation": conversation,
+        "messages_list": messages,
+        "form": form,
+        "parameter_fields": [form[name] for name in PARAMETER_FIELDS],
+        "endpoints": endpoints,
+        "selected_endpoint": form.initial.get("endpoint") or (endpoints[0].pk if endpoints else None),
+        "modes": QueryMode.choices,
+        "can_write": conversation is None or conversation.author_id == request.user.pk,
+        "can_manage": conversation is not None and can_manage(request.user, conversation.author_id),
+        "can_resume": can_resume(request.user),
+        **_history(request),
+    }
+    return render(request, "playground_app/chat.html", context)
+
+
+@permission_required(USE_PLAYGROUND, raise_exception=True)
+@require_GET
+def new_chat(request: HttpRequest) -> HttpResponse:
+    return _page(request, None)
+
+
+@permission_required(USE_PLAYGROUND, raise_exception=True)
+@require_GET
+def conversation(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, get_object_or_404(Conversation.objects.select_related("author", "endpoint"), pk=pk))
+
+
+@permission_required(USE_PLAYGROUND, raise_exception=True)
+@require_GET
+def history(request: HttpRequest) -> HttpResponse:
+    return render(request, "playground_app/partials/history_list.html", _history(request))
+
+
+def _composer(request: HttpRequest) -> tuple[ComposerForm, Endpoint | None]:
+    form = ComposerForm(request.POST)
+    form.is_valid()
+    return form, form.cleaned_data.get("endpoint")
+
+
+def _draft(form: ComposerForm) -> list:
+    data = form.cleaned_data
+    return composer.draft_turns(data.get("conversation"), data.get("text") or "", data.get("image"))
+
+
+@permission_required(USE_PLAYGROUND, raise_exception=True)
+@require_POST
+def preview(request: HttpRequest) -> HttpResponse:
+    """The prompt raw TGI would get (the tokenizer is loaded on the first preview of a repository)."""
+    form, endpoint = _composer(request)
+    context: dict = {"endpoint": endpoint}
+    if endpoint is not None:
+        try:
+            context["preview"] = composer.prompt_preview(
+                request.user, endpoint, form.cleaned_data.get("system_prompt") or "", _draft(form)
+            )
+        except chat_templates.NoChatTemplate as problem:
+            context.update(problem=str(problem), no_template=True)
+        except chat_templates.ChatTemplateProblem as problem:
+            context["problem"] = str(problem)
+    return render(request, "playground_app/partials/prompt_preview.html", context)
+
+
+@permission_required(USE_PLAYGROUND, raise_exception=True)
+@require_POST
+def code(request: HttpRequest) -> HttpResponse:
+    form, endpoint = _composer(request)
+    snippets = []
+    if endpoint is not None:
+        snippets = composer.code_snippets(
+            request.user,
+            endpoint,
+            form.cleaned_data.get("system_prompt") or "",
+            _draft(form),
+            form.chat_parameters(),
+        )
+    return render(request, "playground_app/partials/code_snippets.html", {"snippets": snippets})
+
+
+def conversation_or_404(pk: int) -> Conversation:
+    return get_object_or_404(Conversation.objects.select_related("author"), pk=pk)

@@ -1,0 +1,53 @@
+"""Actions on a shared conversation: rename, pin, clear, delete, continue a copy."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from playground_app.services import conversations
+from playground_app.services.access import USE_PLAYGROUND
+from playground_app.views.chat import conversation_or_404
+
+
+@permission_required(USE_PLAYGROUND, raise_exception=True)
+@require_POST
+def rename(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = conversations.rename(request.user, conversation_or_404(pk), request.POST.get("title", ""))
+    return redirect(conversation)
+
+
+@permission_required(USE_PLAYGROUND, raise_exception=True)
+@require_POST
+def pin(request: HttpRequest, pk: int) -> HttpResponse:
+    pinned = request.POST.get("pinned") == "1"
+    conversation = conversations.set_pinned(request.user, conversation_or_404(pk), pinned)
+    return redirect(conversation)
+
+
+@permission_required(USE_PLAYGROUND, raise_exception=True)
+@require_POST
+def clear(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = conversation_or_404(pk)
+    conversations.clear(request.user, conversation)
+    messages.success(request, "The conversation was cleared.")
+    return redirect(conversation)
+
+
+@permission_required(USE_PLAYGROUND, raise_exception=True)
+@require_POST
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = conversation_or_404(pk)
+    conversations.delete(request.user, conversation)
+    messages.success(request, f"“{conversation.title}” was deleted.")
+    return redirect("playground:chat")
+
+
+@permission_required(USE_PLAYGROUND, raise_exception=True)
+@require_POST
+def copy(request: HttpRequest, pk: int) -> HttpResponse:
+    original = conversation_or_404(pk)
+    copy = conversations.continue_copy(request.user, original)
+    messages.success(request, f"This is your copy of {original.author.get_username()}'s conversation.")
+    return redirect(copy)

@@ -1,0 +1,118 @@
+"""Images: the form and its results, generation (async: one request per image), the team gallery, files."""
+
+import uuid
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from playground_app.forms import GalleryFilterForm, ImageForm
+from playground_app.models import GeneratedImage
+from playground_app.services.access import USE_PLAYGROUND, can_manage
+from playground_app.services.endpoints import image_endpoints
+from playground_app.services.images import delete_image, generate_images
+from playground_app.upstream import EndpointNotUsable, UpstreamError
+from playground_app.views.media import stored_file
+
+
+def _images_page(request: HttpRequest, form: ImageForm, batch: list[GeneratedImage]) -> HttpResponse:
+    context = {"form": form, "batch": batch, "endpoints": list(image_endpoints())}
+    return TemplateResponse(request, "playground_app/images.html", context)
+
+
+@permission_required(USE_PLAYGROUND, raise_exception=True)
+@require_GET
+def images(request: HttpRequest) -> HttpResponse:
+    """The image form; `?reuse=<id>` fills it with an image's settings, `?batch=<uuid>` shows new results."""
+    initial = {}
+    reused = request.GET.get("reuse", "")
+    if reused.isdigit():
+        initial = get_object_or_404(GeneratedImage, pk=reused).settings
+    batch_id = request.GET.get("batch", "")
+    batch = list(GeneratedImage.objects.filter(batch=batch_id).order_by("id")) if _is_uuid(batch_id) else []
+    if batch and not initial:
+        initial = batch[-1].settings
+    return _images_page(request, ImageForm(initial=initial), batch)
+
+
+def _is_uuid(value: str | None) -> bool:
+    try:
+        uuid.UUID(value or "")
+    except ValueError:
+        return False
+    return True
+
+
+@permission_required(USE_PLAYGROUND, raise_exception=True)
+@require_POST
+async def generate(request: HttpRequest) -> HttpResponse:
+    form = ImageForm(request.POST)
+    if not await sync_to_async(form.is_valid)():
+        return await sync_to_async(_images_page)(request, form, [])
+    user = await request.auser()
+    data = form.cleaned_data
+    try:
+        made = await generate_images(
+            user, data["endpoint"], form.image_parameters(), data.get("seed"), data["count"]
+        )
+    except (UpstreamError, EndpointNotUsable) as error:
+        form.add_error(None, str(error))
+        return await sync_to_async(_images_page)(request, form, [])
+    return redirect(f"{reverse('playground:images')}?batch={made[0].batch}")
+
+
+@permission_required(USE_PLAYGROUND, raise_exception=True)
+@require_GET
+def gallery(request: HttpRequest) -> HttpResponse:
+    filters = GalleryFilterForm(request.GET)
+    images = filters.filter(GeneratedImage.objects.select_related("author"))
+    page = Paginator(images, settings.PLAYGROUND_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filters": filters, "page": page, "query": query.urlencode()}
+    return render(request, "playground_app/gallery.html", context)
+
+
+@permission_required(USE_PLAYGROUND, raise_exception=True)
+@require_GET
+def image(request: HttpRequest, pk: int) -> HttpResponse:
+    shown = get_object_or_404(GeneratedImage.objects.select_related("author"), pk=pk)
+    context = {"image": shown, "can_delete": can_manage(request.user, shown.author_id)}
+    return render(request, "playground_app/image_detail.html", context)
+
+
+@permission_required(USE_PLAYGROUND, raise_exception=True)
+@require_GET
+def image_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The PNG original, as a download named after its seed."""
+    shown = get_object_or_404(GeneratedImage, pk=pk)
+    return stored_file(shown.original, "image/png", download_as=f"image-{shown.pk}-seed-{shown.seed}.png")
+
+
+@permission_required(USE_PLAYGROUND, raise_exception=True)
+@require_GET
+def image_thumbnail(request: HttpRequest, pk: int) -> HttpResponse:
+    shown = get_object_or_404(GeneratedImage, pk=pk)
+    return stored_file(shown.thumbnail, "image/webp")
+
+
+@permission_required(USE_PLAYGROUND, raise_exception=True)
+@require_GET
+def image_original(request: HttpRequest, pk: int) -> HttpResponse:
+    shown = get_object_or_404(GeneratedImage, pk=pk)
+    return stored_file(shown.original, "image/png")
+
+
+@permission_required(USE_PLAYGROUND, raise_exception=True)
+@require_POST
+def image_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    delete_image(request.user, get_object_or_404(GeneratedImage, pk=pk))
+    messages.success(request, "The image was deleted.")
+    return redirect("playground:gallery")

@@ -1,0 +1,82 @@
+"""The Overview's billing section: forgotten endpoints with one-click pause, and recommendations."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from endpoints_app.billing.models import Policy, PolicyKind
+from endpoints_app.models import Operation
+from endpoints_app.roles import Role
+from tests.billing.factories import make_endpoint, record_timeline
+from tests.fixtures.team import make_user
+
+pytestmark = pytest.mark.django_db
+NOW = datetime(2030, 3, 4, 18, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def forgotten():
+    """Running since 08:00 at $2.50/h, last used at 09:30: unused for 8 h 30 min, $25.00 so far."""
+    endpoint = make_endpoint("demo", "sdxl-art", "2.50", "running", replicas=1)
+    record_timeline(endpoint, (NOW - timedelta(hours=10), "running", 1))
+    endpoint.last_activity_at = NOW - timedelta(hours=8, minutes=30)
+    endpoint.save()
+    return endpoint
+
+
+def overview_as(role: str) -> str:
+    client = Client()
+    client.force_login(User.objects.filter(username=role).first() or make_user(role, role))
+    return client.get(reverse("overview")).content.decode()
+
+
+def test_a_forgotten_endpoint_is_listed_with_what_it_cost_so_far(forgotten) -> None:
+    page = overview_as(Role.VIEWER)
+    assert "<strong>demo/sdxl-art</strong>" in page
+    assert (
+        "Unused for 8\xa0hours, 30\xa0minutes; $25.00 since it started 10\xa0hours ago, $2.50/h now." in page
+    )
+
+
+def test_operators_get_a_pause_button_viewers_do_not(forgotten) -> None:
+    pause_url = reverse("billing:pause_forgotten", args=[forgotten.pk])
+    assert pause_url in overview_as(Role.OPERATOR)
+    assert pause_url not in overview_as(Role.VIEWER)
+
+
+def test_an_endpoint_used_recently_is_not_forgotten(forgotten) -> None:
+    forgotten.last_activity_at = NOW - timedelta(hours=1)
+    forgotten.save()
+    assert "Every running endpoint was used recently." in overview_as(Role.VIEWER)
+
+
+def test_the_pause_button_queues_a_pause_by_the_operator(forgotten) -> None:
+    client = Client()
+    client.force_login(make_user("otto", Role.OPERATOR))
+    response = client.post(reverse("billing:pause_forgotten", args=[forgotten.pk]))
+    assert response["Location"] == reverse("overview")
+    assert list(Operation.objects.values_list("kind", "endpoint_name", "requested_by__username")) == [
+        ("pause", "sdxl-art", "otto")
+    ]
+
+
+def test_always_on_replicas_are_a_recommendation_with_their_daily_cost() -> None:
+    make_endpoint("demo", "always-on", "1.00", "running", replicas=2, min_replica=2)
+    assert "Keeps 2 replica(s) up around the clock." in overview_as(Role.VIEWER)
+    assert "Up to $48.00 a day." in overview_as(Role.VIEWER)
+
+
+def test_an_endpoint_no_pausing_policy_covers_is_a_recommendation(forgotten) -> None:
+    assert "No idle, off-hours or max-runtime policy covers it" in overview_as(Role.VIEWER)
+    Policy.objects.create(name="Idle", kind=PolicyKind.IDLE_PAUSE, idle_minutes=30)
+    assert "No idle, off-hours or max-runtime policy covers it" not in overview_as(Role.VIEWER)
