@@ -64,7 +64,6 @@ def _prepare_endpoint(hub: Any) -> tuple[Any, Any]:
     """A user with a session, the demo credential, and a running Gemma endpoint in the mirror."""
     from django.contrib.auth.models import Group, User
     from django.core.management import call_command
-    from huggingface_hub import HfApi
 
     from endpoints_app.models import Endpoint, Namespace
     from endpoints_app.roles import Role
@@ -75,19 +74,7 @@ def _prepare_endpoint(hub: Any) -> tuple[Any, Any]:
     admin = User.objects.create_user("bench", password="bench-password-1")
     admin.groups.add(Group.objects.get(name=Role.ADMIN))
     credentials.add_credential(Actor(admin), "Demo", DEMO_TOKEN)
-    HfApi(endpoint=hub.url, token=DEMO_TOKEN).create_inference_endpoint(
-        ENDPOINT_NAME,
-        namespace="demo",
-        repository="google/gemma-1.1-2b-it",
-        framework="pytorch",
-        task="text-generation",
-        accelerator="gpu",
-        vendor="aws",
-        region="us-east-1",
-        instance_type="nvidia-a10g",
-        instance_size="x1",
-        type="authenticated",
-    )
+    hub.create_endpoint(ENDPOINT_NAME)
     hub.control.set_state("demo", ENDPOINT_NAME, "running")
     namespace = Namespace.objects.get(name="demo")
     sync.sync_namespace(namespace)

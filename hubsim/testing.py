@@ -25,6 +25,28 @@ import hubsim
 
 START_TIMEOUT_SECONDS = 30.0
 STOP_TIMEOUT_SECONDS = 10.0
+DEMO_TOKEN = "hf_demo_token"  # noqa: S105 - the built-in demo user's token, not a secret
+
+# The tutorial's Gemma on TGI, as `create_inference_endpoint` keyword arguments ("authenticated" is the
+# tutorial's "protected", which the client no longer accepts).
+TUTORIAL_GEMMA: dict[str, Any] = {
+    "repository": "google/gemma-1.1-2b-it",
+    "framework": "pytorch",
+    "task": "text-generation",
+    "accelerator": "gpu",
+    "vendor": "aws",
+    "region": "us-east-1",
+    "instance_size": "x1",
+    "instance_type": "nvidia-a10g",
+    "min_replica": 0,
+    "max_replica": 1,
+    "type": "authenticated",
+    "custom_image": {
+        "health_route": "/health",
+        "env": {"MODEL_ID": "/repository"},
+        "url": "ghcr.io/huggingface/text-generation-inference:latest",
+    },
+}
 
 
 def free_port() -> int:
@@ -196,6 +218,16 @@ class HubsimServer:
         """Stop and start again on the same port, with the same state file."""
         self.stop()
         self.start()
+
+    def create_endpoint(
+        self, name: str, namespace: str = "demo", token: str = DEMO_TOKEN, **overrides: Any
+    ) -> Any:
+        """Creates an endpoint with the real huggingface_hub client, as a notebook outside any console
+        would: the tutorial's Gemma on TGI unless `overrides` say otherwise. Returns an InferenceEndpoint."""
+        from huggingface_hub import HfApi
+
+        api = HfApi(endpoint=self.url, token=token)
+        return api.create_inference_endpoint(name, namespace=namespace, **{**TUTORIAL_GEMMA, **overrides})
 
     @property
     def running(self) -> bool:

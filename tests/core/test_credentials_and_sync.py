@@ -9,29 +9,10 @@ from endpoints_app.services import credentials, sync
 from endpoints_app.services.errors import ActionRefused, NotPermitted
 from tests.fixtures.team import DEMO_TOKEN, VIEWER_TOKEN, Team
 
-TGI = {
-    "health_route": "/health",
-    "env": {"MODEL_ID": "/repository"},
-    "url": "ghcr.io/huggingface/text-generation-inference:latest",
-}
 
-
-def create_remote(hubsim, name: str, namespace: str = "demo", **extra) -> None:
-    HfApi(endpoint=hubsim.url, token=DEMO_TOKEN).create_inference_endpoint(
-        name,
-        namespace=namespace,
-        repository="google/gemma-1.1-2b-it",
-        framework="pytorch",
-        task="text-generation",
-        accelerator="gpu",
-        vendor="aws",
-        region="us-east-1",
-        instance_type="nvidia-a10g",
-        instance_size="x1",
-        type="authenticated",
-        custom_image=TGI,
-        **extra,
-    )
+def create_remote(hubsim, name: str, namespace: str = "demo", **overrides) -> None:
+    """An endpoint made outside the console (the tutorial's notebook, say)."""
+    hubsim.create_endpoint(name, namespace=namespace, **overrides)
 
 
 def test_adding_a_token_discovers_the_user_and_its_orgs(team: Team) -> None:

@@ -4,26 +4,14 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from huggingface_hub import HfApi
 
 from endpoints_app.models import AuditEntry, Endpoint
 from endpoints_app.services import sync
-from tests.fixtures.team import DEMO_TOKEN, Team
+from tests.fixtures.team import Team
 
 
 def create_remote(hubsim, name: str, namespace: str = "demo") -> None:
-    HfApi(endpoint=hubsim.url, token=DEMO_TOKEN).create_inference_endpoint(
-        name,
-        namespace=namespace,
-        repository="google/gemma-1.1-2b-it",
-        framework="pytorch",
-        task="text-generation",
-        accelerator="gpu",
-        vendor="aws",
-        region="us-east-1",
-        instance_type="nvidia-a10g",
-        instance_size="x1",
-    )
+    hubsim.create_endpoint(name, namespace=namespace)
 
 
 def run(*args: str) -> str:

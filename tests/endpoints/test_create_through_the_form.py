@@ -5,7 +5,6 @@ with what was typed kept."""
 import pytest
 from django.test import Client
 from django.urls import reverse
-from huggingface_hub import HfApi
 
 from endpoints_app.models import Endpoint, Operation
 from endpoints_app.presets import PRESETS_BY_KEY
@@ -16,7 +15,7 @@ from tests.endpoints.form_flow import (
     started_operation,
     submit,
 )
-from tests.fixtures.team import DEMO_TOKEN, Team
+from tests.fixtures.team import Team
 from tests.waiting import wait_until
 
 CREATE = reverse("endpoints:create")
@@ -31,19 +30,7 @@ def operator(ready_team: Team) -> Client:
 
 def create_remote(hubsim, name: str) -> None:
     """An endpoint made outside the console (the tutorial's notebook, say)."""
-    HfApi(endpoint=hubsim.url, token=DEMO_TOKEN).create_inference_endpoint(
-        name,
-        namespace="demo",
-        repository="google/gemma-1.1-2b-it",
-        framework="pytorch",
-        task="text-generation",
-        accelerator="gpu",
-        vendor="aws",
-        region="us-east-1",
-        instance_type="nvidia-a10g",
-        instance_size="x1",
-        type="authenticated",
-    )
+    hubsim.create_endpoint(name)
 
 
 @pytest.mark.parametrize("preset", ["gemma", "sdxl", "idefics2"])

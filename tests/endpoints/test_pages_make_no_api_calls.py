@@ -2,28 +2,15 @@
 
 from django.test import Client
 from django.urls import reverse
-from huggingface_hub import HfApi
 
 from endpoints_app.models import Endpoint, Operation
 from endpoints_app.services import sync
-from tests.fixtures.team import DEMO_TOKEN, Team
+from tests.fixtures.team import Team
 
 
 def test_list_and_detail_pages_make_zero_api_calls(ready_team: Team, hubsim) -> None:
-    api = HfApi(endpoint=hubsim.url, token=DEMO_TOKEN)
     for name, state in (("gemma-001", "running"), ("gemma-002", "paused"), ("gemma-003", "initializing")):
-        api.create_inference_endpoint(
-            name,
-            namespace="demo",
-            repository="google/gemma-1.1-2b-it",
-            framework="pytorch",
-            task="text-generation",
-            accelerator="gpu",
-            vendor="aws",
-            region="us-east-1",
-            instance_type="nvidia-a10g",
-            instance_size="x1",
-        )
+        hubsim.create_endpoint(name)
         hubsim.control.set_state("demo", name, state)
     sync.sync_namespace(ready_team.namespace)
     endpoint = Endpoint.objects.get(name="gemma-001")
