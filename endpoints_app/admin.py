@@ -7,7 +7,7 @@ follows the console's roles rather than per-model admin permissions.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.contrib import admin, messages
@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from dashboard import rate_limits
 from endpoints_app.billing.costs import ZERO, month_to_date, running_burn
 from endpoints_app.billing.models import Exclusion
 from endpoints_app.models import (
@@ -238,7 +239,10 @@ class EndpointAdmin(RolePermissionAdmin):
         endpoints = list(queryset.select_related("namespace"))
         if request.POST.get("confirm") != "yes":
             return self._confirmation(request, endpoints, action)
-        actor = Actor.from_request(request)
+        if not rate_limits.allow(rate_limits.ACTIONS, request.user.pk):
+            self.message_user(request, rate_limits.ACTIONS.refusal(), messages.ERROR)
+            return None
+        actor = replace(Actor.from_request(request), rate_limit_counted=True)  # this request counted once
         queued = []
         for endpoint in endpoints:
             try:

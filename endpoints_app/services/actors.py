@@ -13,6 +13,9 @@ class Actor:
     user: AbstractBaseUser | None
     ip_address: str | None = None
     automatic_reason: str = ""
+    # True when the caller already counted the request against the user's rate limit (one bulk request
+    # that acts on many endpoints counts once).
+    rate_limit_counted: bool = False
 
     @classmethod
     def from_request(cls, request: HttpRequest) -> "Actor":

@@ -1,6 +1,7 @@
 """Per-user rate limits on actions, counted in the real Redis."""
 
 import asyncio
+from dataclasses import replace
 
 import pytest
 
@@ -43,3 +44,13 @@ def test_the_async_check_shares_the_count(settings, redis_client) -> None:
     redis_client.flushdb()
     assert asyncio.run(rate_limits.allow_async(rate_limits.PLAYGROUND_SENDS, 7))
     assert not rate_limits.allow(rate_limits.PLAYGROUND_SENDS, 7)
+
+
+def test_a_request_counted_by_its_caller_is_not_counted_again(team: Team, settings, redis_client) -> None:
+    """One bulk request acting on many endpoints counts once (the admin's bulk actions)."""
+    settings.RATE_LIMIT_ACTIONS_PER_MINUTE = 1
+    redis_client.flushdb()
+    actor = replace(team.actor(), rate_limit_counted=True)
+    for index in range(3):
+        operations.create_endpoint(actor, team.namespace, gemma_spec(f"bulk-{index:03d}"))
+    assert Operation.objects.count() == 3
