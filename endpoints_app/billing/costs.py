@@ -133,6 +133,24 @@ def _by_namespace(rows: Iterable[EndpointCosts]) -> list[tuple[str, Amounts]]:
     return sorted(groups.items())
 
 
+@dataclass(frozen=True)
+class CostSoFar:
+    replica_hours: Decimal
+    amount: Decimal
+
+
+def cost_so_far(endpoint: Endpoint, now: datetime) -> CostSoFar:
+    """Everything the endpoint has cost since the console first saw it, priced stretch by stretch."""
+    first = endpoint.status_events.order_by("at", "id").values_list("at", flat=True).first()
+    if first is None or first >= now:
+        return CostSoFar(ZERO, ZERO)
+    stretches = billed_stretches([endpoint.pk], first, now)[endpoint.pk]
+    replica_hours = sum(
+        (hours(stretch.end - stretch.start) * stretch.replicas for stretch in stretches), ZERO
+    )
+    return CostSoFar(replica_hours, to_cents(billed_amount(stretches, first, now, price_of(endpoint))))
+
+
 def month_to_date(endpoints: Sequence[Endpoint], now: datetime) -> dict[int, Decimal]:
     """Each endpoint's cost so far this month, to the cent."""
     return cost_between(endpoints, month_of(now).start, now)

@@ -5,11 +5,12 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from endpoints_app import raw_json
+from endpoints_app.billing.costs import cost_so_far
 from endpoints_app.models import Endpoint, Operation
-from endpoints_app.services import costs
 from endpoints_app.views.permissions import VIEW, requires
 
 HISTORY_LENGTH = 25
@@ -50,7 +51,7 @@ def endpoint_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **live_context(endpoint, operations),
         "operations": operations,
         "events": events,
-        "cost": costs.cost_so_far(endpoint, events),
+        "cost": cost_so_far(endpoint, timezone.now()),
         "env": raw_json.model_env(endpoint.raw),
         "image_env": raw_json.image_env(endpoint.raw),
         "secret_names": raw_json.secret_names(endpoint.raw),

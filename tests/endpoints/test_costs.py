@@ -1,4 +1,4 @@
-"""Cost so far (price x billed replica-hours of the timeline) and the burn rate of what runs."""
+"""Cost so far on the endpoint page (price x billed replica-hours of the timeline), and the burn rate."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from endpoints_app.billing.costs import cost_so_far
 from endpoints_app.models import Endpoint, Namespace, StatusEvent
 from endpoints_app.services import costs
 from tests.endpoints.mirror_rows import endpoint_row
@@ -30,14 +31,9 @@ def test_cost_so_far_counts_only_billed_stretches(namespace: Namespace) -> None:
             to_status=to_status,
             replicas=replicas,
         )
-    cost = costs.cost_so_far(endpoint, list(endpoint.status_events.all()), now=start + timedelta(hours=10))
+    cost = cost_so_far(endpoint, now=start + timedelta(hours=10))
     assert cost.replica_hours == Decimal(9)
     assert cost.amount == Decimal("22.50")
-
-
-def test_cost_of_an_endpoint_without_a_price_is_unknown(namespace: Namespace) -> None:
-    endpoint = endpoint_row(namespace, "gemma-001", price_per_hour=None)
-    assert costs.cost_so_far(endpoint, []).amount is None
 
 
 def test_burn_rate_adds_the_billed_replicas_of_what_runs(namespace: Namespace) -> None:
