@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_POST
 
+from dashboard import rate_limits
 from endpoints_app.services.errors import NotPermitted
 from playground_app.answering import stream_answer
 from playground_app.forms import ChatForm
@@ -33,6 +34,9 @@ def _prepare(request: HttpRequest) -> AnswerPlan | JsonResponse:
 @require_POST
 async def answer(request: HttpRequest) -> HttpResponse:
     """Records the question, then streams the answer; refusals come back as JSON with the reason."""
+    user = await request.auser()
+    if not await rate_limits.allow_async(rate_limits.PLAYGROUND_SENDS, user.pk):
+        return JsonResponse({"message": rate_limits.PLAYGROUND_SENDS.refusal()}, status=429)
     plan = await _prepare(request)
     if isinstance(plan, JsonResponse):
         return plan

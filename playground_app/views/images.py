@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from dashboard import rate_limits
 from playground_app.forms import GalleryFilterForm, ImageForm
 from playground_app.models import GeneratedImage
 from playground_app.services.access import USE_PLAYGROUND, can_manage
@@ -57,6 +58,9 @@ async def generate(request: HttpRequest) -> HttpResponse:
     if not await sync_to_async(form.is_valid)():
         return await sync_to_async(_images_page)(request, form, [])
     user = await request.auser()
+    if not await rate_limits.allow_async(rate_limits.PLAYGROUND_SENDS, user.pk):
+        form.add_error(None, rate_limits.PLAYGROUND_SENDS.refusal())
+        return await sync_to_async(_images_page)(request, form, [])
     data = form.cleaned_data
     try:
         made = await generate_images(
