@@ -1,11 +1,10 @@
-"""The hardware catalog: every compute of every vendor and region, from ``hardware.json``."""
+"""The hardware catalog: every compute of every vendor and region, from the published prices."""
 
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from hubsim.endpoints.hardware_build import HARDWARE_JSON
+from hubsim.endpoints.hardware_prices import PRICES_CSV, build_catalog, read_prices
 
 HARDWARE_STATUSES = ("available", "low_availability", "not_available", "reserved", "deprecated")
 
@@ -65,8 +64,8 @@ class HardwareCatalog:
             raise ValueError(f"hardware overrides for unknown computes: {sorted(overrides)}")
 
     @classmethod
-    def load(cls, overrides: Mapping[str, HardwareOverride] | None = None, path: Path = HARDWARE_JSON):
-        return cls(json.loads(path.read_text()), overrides)
+    def load(cls, overrides: Mapping[str, HardwareOverride] | None = None, prices: Path = PRICES_CSV):
+        return cls(build_catalog(read_prices(prices)), overrides)
 
     def find(self, vendor: str, region: str, instance_type: str, instance_size: str) -> Compute | None:
         for compute in self.computes:

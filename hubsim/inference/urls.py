@@ -4,8 +4,10 @@ Each route names the servers that have it (TGI for text generation and multimoda
 text-to-image) and whether it counts as an inference request in the endpoint's metrics.
 """
 
+from pathlib import Path
+
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from hubsim.inference import images, status, tgi
@@ -14,6 +16,8 @@ from hubsim.inference.routing import DIFFUSERS, TGI, Served, inference_route
 from hubsim.request_context import json_body
 
 BASE = "/e/{endpoint_id}"
+# text-generation-inference's own OpenAPI description (Apache-2.0), which TGI serves at /api-doc/openapi.json.
+TGI_OPENAPI = Path(__file__).with_name("tgi-openapi.json")
 
 
 async def root(request: Request, served: Served) -> Response:
@@ -33,6 +37,10 @@ async def invocations(request: Request, served: Served) -> Response:
     return await tgi.sagemaker_generate(request, served)
 
 
+async def openapi(request: Request, served: Served) -> Response:
+    return FileResponse(TGI_OPENAPI, media_type="application/json")
+
+
 text_generation = inference_route(TGI)
 any_server = inference_route(TGI, DIFFUSERS)
 
@@ -48,6 +56,7 @@ routes = [
     Route(BASE + "/invocations", text_generation(invocations), methods=["POST"]),
     Route(BASE + "/v1/models", inference_route(TGI, counted=False)(tgi.list_models), methods=["GET"]),
     Route(BASE + "/info", inference_route(TGI, counted=False)(tgi.info), methods=["GET"]),
+    Route(BASE + "/api-doc/openapi.json", inference_route(TGI, counted=False)(openapi), methods=["GET"]),
     Route(BASE + "/health", inference_route(TGI, DIFFUSERS, counted=False)(status.health), methods=["GET"]),
     Route(BASE + "/metrics", inference_route(TGI, DIFFUSERS, counted=False)(status.metrics), methods=["GET"]),
 ]

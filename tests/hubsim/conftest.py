@@ -1,7 +1,6 @@
 """hubsim's test fixtures, on top of the session's hubsim of tests/fixtures/hubsim.py."""
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import huggingface_hub
@@ -10,7 +9,6 @@ from huggingface_hub import HfApi, InferenceEndpoint
 
 from hubsim.testing import HubsimServer
 
-SHARED_REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
 DEMO_TOKEN = "hf_demo_token"
 VIEWER_TOKEN = "hf_viewer_token"
 TGI_IMAGE = {

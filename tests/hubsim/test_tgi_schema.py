@@ -6,7 +6,7 @@ from collections.abc import Callable
 import httpx2
 import pytest
 
-from tests.hubsim.conftest import SHARED_REFERENCE
+from hubsim.inference.urls import TGI_OPENAPI
 from tests.hubsim.openapi_schemas import OpenApiSchemas
 from tests.hubsim.sse import stream_events
 
@@ -16,7 +16,7 @@ GENERATE = {"inputs": "The garden", "parameters": {"max_new_tokens": 8, "details
 
 @pytest.fixture(scope="module")
 def tgi_schemas() -> OpenApiSchemas:
-    return OpenApiSchemas(json.loads((SHARED_REFERENCE / "tgi-openapi.json").read_text()))
+    return OpenApiSchemas(json.loads(TGI_OPENAPI.read_text()))
 
 
 @pytest.fixture
@@ -156,3 +156,9 @@ def test_metrics_answer_prometheus_text(url: str) -> None:
     response = httpx2.get(url + "/metrics")
     assert response.headers["content-type"].startswith("text/plain")
     assert "tgi_request_count 1" in response.text.splitlines()
+
+
+def test_the_openapi_description_is_served_as_tgi_serves_it(url: str) -> None:
+    described = httpx2.get(f"{url}/api-doc/openapi.json").json()
+    assert described["info"]["title"] == "Text Generation Inference"
+    assert "/generate_stream" in described["paths"]

@@ -1,17 +1,14 @@
-"""Builds ``hardware.json`` (the provider/hardware list) from the published prices CSV.
+"""The provider/hardware list, built from the service's published prices (``hardware-prices.csv``).
 
-Run after the CSV changes: ``python -m hubsim.endpoints.hardware_build path/to/hardware-prices.csv``.
 The CSV gives vendor, instance, price, accelerator count and memory (GPU memory for GPUs, RAM for CPUs); the
 host tables below add what the CSV lacks (vCPUs and RAM that come with each accelerator, regions).
 """
 
 import csv
-import json
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-HARDWARE_JSON = Path(__file__).with_name("hardware.json")
+PRICES_CSV = Path(__file__).with_name("hardware-prices.csv")
 
 # vCPUs and GB of RAM of the host per accelerator, from the instance families the service runs on.
 HOST_PER_ACCELERATOR = {
@@ -85,16 +82,6 @@ def build_catalog(rows: Iterable[dict[str, str]]) -> dict:
     return {"vendors": vendors}
 
 
-def read_prices(csv_path: Path) -> list[dict[str, str]]:
+def read_prices(csv_path: Path = PRICES_CSV) -> list[dict[str, str]]:
     with csv_path.open(newline="") as handle:
         return list(csv.DictReader(handle))
-
-
-def main() -> None:
-    catalog = build_catalog(read_prices(Path(sys.argv[1])))
-    HARDWARE_JSON.write_text(json.dumps(catalog, indent=1) + "\n")
-    print(f"wrote {HARDWARE_JSON}")
-
-
-if __name__ == "__main__":
-    main()

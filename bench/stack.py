@@ -1,0 +1,163 @@
+"""The real parts a benchmark runs against, on a scratch directory: Redis, hubsim, Django, a worker, the web.
+
+Like the tests, a benchmark starts its own redis-server and hubsim on free ports and a fresh SQLite
+database, so it never touches a developer's data. Import this module before anything imports Django or
+huggingface_hub: it sets the environment they read at import.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DEMO_TOKEN = "hf_demo_token"
+ADMIN_PASSWORD = "bench-password-1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Stack:
+    scratch: Path
+    redis_url: str
+    hub: Any  # hubsim.testing.HubsimServer
+
+
+@contextmanager
+def scratch_stack(
+    hubsim_args: Sequence[str] = (), deploy_seconds: float = 0.3, settings: dict[str, str] | None = None
+) -> Iterator[Stack]:
+    """redis-server and hubsim started, Django set up (dashboard.settings) on a migrated scratch database.
+
+    `settings` are extra environment variables read by dashboard.settings (poll intervals, say).
+    """
+    scratch = Path(tempfile.mkdtemp(prefix="bench-"))
+    redis_port, hub_port = free_port(), free_port()
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="dashboard.settings",
+        HF_ENDPOINT=f"http://127.0.0.1:{hub_port}",
+        HF_ENDPOINTS_API_URL=f"http://127.0.0.1:{hub_port}/v2",
+        HF_HOME=str(scratch / "hf-home"),
+        HUBSIM_CACHE_DIR=str(scratch / "hubsim-cache"),
+        VAR_DIR=str(scratch / "var"),
+        REDIS_URL=f"redis://127.0.0.1:{redis_port}/0",
+        LOG_LEVEL="WARNING",
+        RATE_LIMIT_ACTIONS_PER_MINUTE="100000",
+        RATE_LIMIT_PLAYGROUND_PER_MINUTE="100000",
+        **(settings or {}),
+    )
+    os.environ.pop("DATABASE_URL", None)
+    from hubsim.testing import HubsimServer
+
+    redis_process = _start_redis(redis_port)
+    hub = HubsimServer(port=hub_port, deploy_seconds=deploy_seconds, extra_args=list(hubsim_args))
+    hub.start()
+    try:
+        import django
+        from django.core.management import call_command
+
+        django.setup()
+        call_command("migrate", interactive=False, verbosity=0)
+        yield Stack(scratch=scratch, redis_url=os.environ["REDIS_URL"], hub=hub)
+    finally:
+        hub.stop()
+        redis_process.terminate()
+        redis_process.wait(timeout=10)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _start_redis(port: int) -> subprocess.Popen:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise SystemExit("redis-server is not installed (apt-get install redis-server).")
+    process = subprocess.Popen(
+        [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    import redis
+
+    client = redis.Redis(port=port)
+    for _ in range(200):
+        try:
+            client.ping()
+            return process
+        except redis.ConnectionError:
+            time.sleep(0.02)
+    raise SystemExit("redis-server did not start")
+
+
+def team_admin() -> Any:
+    """An admin with hubsim's demo token as the team's credential (namespaces demo and demo-org)."""
+    from django.contrib.auth.models import Group, User
+
+    from endpoints_app.roles import Role
+    from endpoints_app.services import credentials
+    from endpoints_app.services.actors import Actor
+
+    admin = User.objects.create_user("bench", password=ADMIN_PASSWORD)
+    admin.groups.add(Group.objects.get(name=Role.ADMIN))
+    credentials.add_credential(Actor(admin), "Demo token", DEMO_TOKEN)
+    return admin
+
+
+@contextmanager
+def worker(concurrency: int = 2) -> Iterator[Any]:
+    """A Celery worker (threads) in this process, consuming the console's queue."""
+    from celery.contrib.testing.worker import start_worker
+
+    from dashboard.celery import app
+
+    with start_worker(
+        app, pool="threads", concurrency=concurrency, perform_ping_check=False, loglevel="WARNING"
+    ) as running:
+        yield running
+
+
+class AsgiServer:
+    """uvicorn serving the console in a thread of this process (`with AsgiServer() as server:`)."""
+
+    def __init__(self) -> None:
+        import uvicorn
+
+        from dashboard.asgi import application
+
+        self.url = f"http://127.0.0.1:{free_port()}"
+        port = int(self.url.rsplit(":", 1)[1])
+        config = uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+
+    def __enter__(self) -> "AsgiServer":
+        self._thread.start()
+        while not self._server.started:
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+
+
+def session_cookies(user: Any, base_url: str, page: str = "/") -> tuple[dict[str, str], str]:
+    """A logged-in session for `user` on the server at `base_url`, and its CSRF token."""
+    import httpx2
+    from django.test import Client
+
+    login = Client()
+    login.force_login(user)
+    cookies = {"sessionid": login.cookies["sessionid"].value}
+    response = httpx2.get(f"{base_url}{page}", cookies=cookies)
+    cookies["csrftoken"] = response.cookies["csrftoken"]
+    return cookies, cookies["csrftoken"]
