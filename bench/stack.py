@@ -54,6 +54,7 @@ def scratch_stack(
         VAR_DIR=str(scratch / "var"),
         REDIS_URL=f"redis://127.0.0.1:{redis_port}/0",
         LOG_LEVEL="WARNING",
+        DEBUG="false",  # as in production: no SQL kept per query, no debug toolbar scripts
         RATE_LIMIT_ACTIONS_PER_MINUTE="100000",
         RATE_LIMIT_PLAYGROUND_PER_MINUTE="100000",
         **(settings or {}),

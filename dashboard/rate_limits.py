@@ -4,9 +4,12 @@ django-ratelimit would be the usual choice, but its decorator is synchronous and
 is async. When Redis is down the limit is not enforced (actions are refused then anyway: the queue is down).
 """
 
+import asyncio
 import logging
 import time
+import weakref
 from dataclasses import dataclass
+from functools import cache
 
 import redis
 import redis.asyncio as aioredis
@@ -35,12 +38,31 @@ ACTIONS = RateLimit("actions", "RATE_LIMIT_ACTIONS_PER_MINUTE")
 PLAYGROUND_SENDS = RateLimit("playground requests", "RATE_LIMIT_PLAYGROUND_PER_MINUTE")
 
 
+@cache
+def _client(url: str) -> redis.Redis:
+    """One pooled client per Redis URL for the process (redis-py's pool is thread-safe)."""
+    return redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
+
+
+# asyncio connections belong to the event loop that opened them: pooled clients per loop (and URL).
+_async_clients: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, aioredis.Redis]]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _async_client(url: str) -> aioredis.Redis:
+    clients = _async_clients.setdefault(asyncio.get_running_loop(), {})
+    if url not in clients:
+        clients[url] = aioredis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
+    return clients[url]
+
+
 def allow(limit: RateLimit, user_id: int) -> bool:
     """Counts one request of the user; False once the minute's allowance is spent."""
+    key = limit.key(user_id)
     try:
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5)
-        with client.pipeline() as pipeline:
-            count, _ = pipeline.incr(limit.key(user_id)).expire(limit.key(user_id), 120).execute()
+        with _client(settings.REDIS_URL).pipeline() as pipeline:
+            count, _ = pipeline.incr(key).expire(key, 120).execute()
     except redis.RedisError as error:
         logger.warning("Rate limit %s not enforced: %s", limit.name, error)
         return True
@@ -48,13 +70,11 @@ def allow(limit: RateLimit, user_id: int) -> bool:
 
 
 async def allow_async(limit: RateLimit, user_id: int) -> bool:
-    client = aioredis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5)
+    key = limit.key(user_id)
     try:
-        async with client.pipeline() as pipeline:
-            count, _ = await pipeline.incr(limit.key(user_id)).expire(limit.key(user_id), 120).execute()
+        async with _async_client(settings.REDIS_URL).pipeline() as pipeline:
+            count, _ = await pipeline.incr(key).expire(key, 120).execute()
     except redis.RedisError as error:
         logger.warning("Rate limit %s not enforced: %s", limit.name, error)
         return True
-    finally:
-        await client.aclose()
     return count <= limit.per_minute

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from dashboard import views
@@ -9,6 +10,15 @@ urlpatterns = [
     path("endpoints/", include("endpoints_app.urls")),
     path("playground/", include("playground_app.urls")),
     path("billing/", include("endpoints_app.billing.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # The accounts pages the console uses. Not Django's password reset: it would be public, and the reset link
+    # it mails goes to the console backend (the server's log) unless email is set up. Admins reset passwords.
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("admin/", admin.site.urls),
 ]

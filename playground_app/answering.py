@@ -19,7 +19,14 @@ from django.conf import settings
 
 from playground_app.models import Message, MessageStatus
 from playground_app.query_modes import AnswerRequest, Opened, Token, Usage
-from playground_app.services.answers import AnswerPlan, Outcome, answer_html, save_answer
+from playground_app.services.answers import (
+    AnswerPlan,
+    Outcome,
+    Recorded,
+    answer_html,
+    record_question,
+    save_answer,
+)
 from playground_app.upstream import EndpointTarget, UpstreamError
 
 
@@ -74,19 +81,25 @@ class Progress:
 
 
 async def open_when_awake(
-    request: AnswerRequest, target: EndpointTarget, progress: Progress
+    request: AnswerRequest,
+    target: EndpointTarget,
+    progress: Progress,
+    first_attempt: "asyncio.Future[Opened] | None" = None,
 ) -> AsyncIterator[Waking | Opened]:
-    """Opens the request; while the endpoint answers 503 (waking from zero), says so and retries, asking
-    the server to hold the request until a replica is up (X-Scale-Up-Timeout), until the wake-up timeout."""
+    """Opens the request (`first_attempt`, when one is already on its way); while the endpoint answers 503
+    (waking from zero), says so and retries, asking the server to hold the request until a replica is up
+    (X-Scale-Up-Timeout), until the wake-up timeout."""
     started = time.monotonic()
     scale_up_timeout = None
     attempt = 0
     while True:
-        progress.sent_at = time.perf_counter()
+        if first_attempt is None:
+            progress.sent_at = time.perf_counter()
         try:
-            yield await request.open(target, scale_up_timeout)
+            yield await (first_attempt or request.open(target, scale_up_timeout))
             return
         except UpstreamError as error:
+            first_attempt = None
             elapsed = time.monotonic() - started
             if not error.is_waking:
                 raise
@@ -111,19 +124,28 @@ async def _receive(opened: Opened, progress: Progress) -> AsyncIterator[bytes]:
 
 async def stream_answer(plan: AnswerPlan) -> AsyncIterator[bytes]:
     progress = Progress(prompt_tokens=plan.prompt_tokens)
-    yield sse(
-        "start",
-        {
-            "conversation": plan.conversation.pk,
-            "url": plan.conversation.get_absolute_url(),
-            "question": plan.question.pk,
-        },
-    )
+    # The endpoint is asked at once and the question recorded meanwhile: the first token does not wait for
+    # the database. (Both start here, in the loop that streams the answer.)
+    first_attempt = None
+    if plan.request is not None:
+        progress.sent_at = time.perf_counter()
+        first_attempt = asyncio.ensure_future(plan.request.open(plan.target, None))
+    recording = asyncio.ensure_future(_record(plan))
     opened: Opened | None = None
     try:
+        recorded = await asyncio.shield(recording)
+        conversation = recorded.conversation
+        yield sse(
+            "start",
+            {
+                "conversation": conversation.pk,
+                "url": conversation.get_absolute_url(),
+                "question": recorded.question.pk,
+            },
+        )
         if plan.request is None:
             raise UpstreamError(plan.failure)
-        async for outcome in open_when_awake(plan.request, plan.target, progress):
+        async for outcome in open_when_awake(plan.request, plan.target, progress, first_attempt):
             if isinstance(outcome, Waking):
                 yield sse("status", _waking_status(plan, outcome))
             else:
@@ -131,18 +153,32 @@ async def stream_answer(plan: AnswerPlan) -> AsyncIterator[bytes]:
         async for event in _receive(opened, progress):
             yield event
     except UpstreamError as error:
-        answer = await _save(plan, progress.outcome(MessageStatus.FAILED, str(error)))
+        answer = await _save(plan, recorded, progress.outcome(MessageStatus.FAILED, str(error)))
         yield sse("error", {"message": str(error), "answer": answer.pk, "text": progress.text})
         return
     except (asyncio.CancelledError, GeneratorExit):
         # The browser left (Stop): keep what arrived. Shielded: this task is being cancelled.
-        await asyncio.shield(_save(plan, progress.outcome(MessageStatus.STOPPED)))
+        await asyncio.shield(_save_stopped(plan, recording, progress))
         raise
     finally:
-        if opened is not None:
-            await opened.close()
-    answer = await _save(plan, progress.outcome(MessageStatus.COMPLETE))
+        await _close(opened, first_attempt)
+    answer = await _save(plan, recorded, progress.outcome(MessageStatus.COMPLETE))
     yield sse("done", {"answer": answer.pk, "html": answer_html(answer), "stats": progress.stats()})
+
+
+async def _close(opened: Opened | None, first_attempt: "asyncio.Future[Opened] | None") -> None:
+    """Closes the upstream request, including a first attempt nobody waited for (the browser left early)."""
+    if opened is None and first_attempt is not None:
+        if not first_attempt.done():
+            first_attempt.cancel()
+        elif not first_attempt.cancelled() and first_attempt.exception() is None:
+            opened = first_attempt.result()
+    if opened is not None:
+        await opened.close()
+
+
+async def _save_stopped(plan: AnswerPlan, recording: "asyncio.Future[Recorded]", progress: Progress) -> None:
+    await _save(plan, await recording, progress.outcome(MessageStatus.STOPPED))
 
 
 def _waking_status(plan: AnswerPlan, waking: Waking) -> dict[str, Any]:
@@ -154,5 +190,10 @@ def _waking_status(plan: AnswerPlan, waking: Waking) -> dict[str, Any]:
 
 
 @sync_to_async
-def _save(plan: AnswerPlan, outcome: Outcome) -> Message:
-    return save_answer(plan, outcome)
+def _record(plan: AnswerPlan) -> Recorded:
+    return record_question(plan)
+
+
+@sync_to_async
+def _save(plan: AnswerPlan, recorded: Recorded, outcome: Outcome) -> Message:
+    return save_answer(plan, recorded, outcome)

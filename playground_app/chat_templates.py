@@ -57,7 +57,7 @@ class TokenizerCache:
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
             if key not in self._tokenizers:
-                self._tokenizers[key] = _load(repository, revision, token)
+                self._tokenizers[key] = load_tokenizer(repository, revision, token)
             return self._tokenizers[key]
 
     def clear(self) -> None:
@@ -66,7 +66,7 @@ class TokenizerCache:
             self._locks.clear()
 
 
-def _load(repository: str, revision: str, token: str) -> "PreTrainedTokenizerBase":
+def load_tokenizer(repository: str, revision: str, token: str) -> "PreTrainedTokenizerBase":
     # Imported on first use: transformers takes most of a second to import, which every web and worker
     # process would otherwise pay at start-up.
     from transformers import AutoTokenizer

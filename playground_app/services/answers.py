@@ -1,5 +1,9 @@
-"""Asking for an answer: the conversation is updated (a question sent, edited, or an answer to redo), the
-request for the chosen mode is built from what the model should see, and the answer is saved when it ends."""
+"""Asking for an answer: the request for the chosen mode is built from what the model should see, the
+conversation is updated (a question sent, edited, or an answer to redo), and the answer is saved when it ends.
+
+The plan is made before anything is written, so that the streaming view can record the question while the
+endpoint is already being asked (the first token does not wait for the database).
+"""
 
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -55,14 +59,22 @@ class Ask:
 
 @dataclass(frozen=True)
 class AnswerPlan:
-    conversation: Conversation
-    question: Message
+    user: AbstractBaseUser
+    ask: Ask
     endpoint: Endpoint
     target: EndpointTarget
     mode: QueryMode
     request: AnswerRequest | None
     failure: str = ""  # set when the request could not be built (a chat template refusing the conversation)
     prompt_tokens: int | None = None
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """The question as saved: its conversation (new or updated) and the question message."""
+
+    conversation: Conversation
+    question: Message
 
 
 @dataclass
@@ -78,7 +90,7 @@ def is_multimodal(endpoint: Endpoint) -> bool:
 
 
 def prepare_answer(user: AbstractBaseUser, ask: Ask) -> AnswerPlan:
-    """Records the question (or the edit) and builds the request; refuses before changing anything."""
+    """Checks the request and builds what to send; refuses before anything is written, and writes nothing."""
     require_playground(user)
     require_queryable(ask.endpoint)
     target = EndpointTarget.of(ask.endpoint)
@@ -88,17 +100,45 @@ def prepare_answer(user: AbstractBaseUser, ask: Ask) -> AnswerPlan:
         raise AnswerRefused("Images go through the messages API: choose it, or InferenceClient.")
     if ask.image is not None and not is_multimodal(ask.endpoint):
         raise AnswerRefused(f"{ask.endpoint.full_name} reads text only: choose a multimodal endpoint.")
+    return _plan(user, ask, target, _history(ask))
+
+
+def record_question(plan: AnswerPlan) -> Recorded:
+    """Saves the question (or the edit) and drops what came after it, as the plan saw the conversation."""
     with transaction.atomic():
-        conversation, question = _record_question(user, ask)
-    record_activity(ask.endpoint)
-    return _plan(conversation, question, ask, target)
+        conversation, question = _record_question(plan.user, plan.ask)
+    record_activity(plan.endpoint)
+    return Recorded(conversation, question)
+
+
+def _history(ask: Ask) -> list[Message]:
+    """The messages the model should see, the question last, as they will be once the question is saved."""
+    earlier = (
+        list(ask.conversation.messages.select_related("image").order_by("position"))
+        if ask.conversation
+        else []
+    )
+    if ask.action == Action.SEND:
+        return [*earlier, Message(role=Role.USER, content=ask.text, image=ask.image)]
+    if ask.action == Action.REGENERATE:
+        questions = [message for message in earlier if message.role == Role.USER]
+        if not questions:
+            raise AnswerRefused("There is no question to answer again.")
+        return [message for message in earlier if message.position <= questions[-1].position]
+    edited = ask.edited
+    if (
+        edited is None
+        or edited.role != Role.USER
+        or edited.conversation_id != getattr(ask.conversation, "pk", None)
+    ):
+        raise AnswerRefused("Only your own questions of this conversation can be edited.")
+    kept = [message for message in earlier if message.position < edited.position]
+    return [*kept, Message(role=Role.USER, content=ask.text, image=edited.image)]
 
 
 def _record_question(user: AbstractBaseUser, ask: Ask) -> tuple[Conversation, Message]:
     conversation = ask.conversation
     if conversation is None:
-        if ask.action != Action.SEND:
-            raise AnswerRefused("There is nothing to answer again yet.")
         conversation = start_conversation(
             user,
             ask.endpoint,
@@ -125,12 +165,8 @@ def _record_question(user: AbstractBaseUser, ask: Ask) -> tuple[Conversation, Me
             )
         case Action.REGENERATE:
             question = conversation.messages.filter(role=Role.USER).order_by("-position").first()
-            if question is None:
-                raise AnswerRefused("There is no question to answer again.")
         case Action.EDIT:
             question = ask.edited
-            if question is None or question.conversation_id != conversation.pk or question.role != Role.USER:
-                raise AnswerRefused("Only your own questions of this conversation can be edited.")
             question.content = ask.text
             question.save(update_fields=["content"])
     # What came after the question is replaced by the new answer.
@@ -138,16 +174,9 @@ def _record_question(user: AbstractBaseUser, ask: Ask) -> tuple[Conversation, Me
     return conversation, question
 
 
-def _plan(conversation: Conversation, question: Message, ask: Ask, target: EndpointTarget) -> AnswerPlan:
-    messages = list(conversation.messages.select_related("image").order_by("position"))
-    turns = model_turns(messages)
-    plan = {
-        "conversation": conversation,
-        "question": question,
-        "endpoint": ask.endpoint,
-        "target": target,
-        "mode": ask.mode,
-    }
+def _plan(user: AbstractBaseUser, ask: Ask, target: EndpointTarget, history: list[Message]) -> AnswerPlan:
+    turns = model_turns(history)
+    plan = {"user": user, "ask": ask, "endpoint": ask.endpoint, "target": target, "mode": ask.mode}
     if ask.mode != QueryMode.RAW:
         chat = chat_messages(ask.system_prompt, turns, data_url)
         request_class = MessagesApiRequest if ask.mode == QueryMode.MESSAGES else InferenceClientRequest
@@ -168,9 +197,9 @@ def _plan(conversation: Conversation, question: Message, ask: Ask, target: Endpo
     )
 
 
-def save_answer(plan: AnswerPlan, outcome: Outcome) -> Message:
+def save_answer(plan: AnswerPlan, recorded: Recorded, outcome: Outcome) -> Message:
     """The answer, after the question (a concurrent write to the same conversation takes the next place)."""
-    conversation = plan.conversation
+    conversation = recorded.conversation
     values = {
         "conversation": conversation,
         "role": Role.ASSISTANT,

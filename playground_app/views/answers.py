@@ -1,7 +1,6 @@
 """The streaming answer: an async view (under the ASGI server) that relays the endpoint's tokens as SSE."""
 
 from asgiref.sync import sync_to_async
-from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_POST
 
@@ -16,6 +15,12 @@ from playground_app.upstream import EndpointNotUsable
 
 @sync_to_async
 def _prepare(request: HttpRequest) -> AnswerPlan | JsonResponse:
+    """The checks and the plan, in one trip to the request's thread: the role, the rate limit, the form, and
+    the request to send (nothing is written yet)."""
+    if not request.user.has_perm(USE_PLAYGROUND):
+        return JsonResponse({"message": "Your role does not include the playground."}, status=403)
+    if not rate_limits.allow(rate_limits.PLAYGROUND_SENDS, request.user.pk):
+        return JsonResponse({"message": rate_limits.PLAYGROUND_SENDS.refusal()}, status=429)
     form = ChatForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"message": "Check the form.", "errors": form.errors}, status=400)
@@ -30,13 +35,10 @@ def _prepare(request: HttpRequest) -> AnswerPlan | JsonResponse:
         return JsonResponse({"message": str(refusal)}, status=403)
 
 
-@permission_required(USE_PLAYGROUND, raise_exception=True)
 @require_POST
 async def answer(request: HttpRequest) -> HttpResponse:
-    """Records the question, then streams the answer; refusals come back as JSON with the reason."""
-    user = await request.auser()
-    if not await rate_limits.allow_async(rate_limits.PLAYGROUND_SENDS, user.pk):
-        return JsonResponse({"message": rate_limits.PLAYGROUND_SENDS.refusal()}, status=429)
+    """Asks the endpoint while recording the question, then streams the answer; refusals come back as JSON
+    with the reason."""
     plan = await _prepare(request)
     if isinstance(plan, JsonResponse):
         return plan
