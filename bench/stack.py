@@ -5,6 +5,7 @@ database, so it never touches a developer's data. Import this module before anyt
 huggingface_hub: it sets the environment they read at import.
 """
 
+import atexit
 import os
 import shutil
 import socket
@@ -26,6 +27,15 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def write_scratch_file(name: str, text: str) -> Path:
+    """A file in a temporary folder of its own (a config for hubsim, say), removed at exit."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-file-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = folder / name
+    path.write_text(text)
+    return path
 
 
 @dataclass
@@ -55,6 +65,7 @@ def scratch_stack(
         REDIS_URL=f"redis://127.0.0.1:{redis_port}/0",
         LOG_LEVEL="WARNING",
         DEBUG="false",  # as in production: no SQL kept per query, no debug toolbar scripts
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",  # testserver: Django's test client
         RATE_LIMIT_ACTIONS_PER_MINUTE="100000",
         RATE_LIMIT_PLAYGROUND_PER_MINUTE="100000",
         **(settings or {}),

@@ -156,7 +156,7 @@ class EndpointCreateForm(EndpointSettingsForm):
         namespaces = self.fields["namespace"].queryset
         if isinstance(chosen, Namespace):
             return chosen
-        if chosen and str(chosen).isdigit():
+        if chosen and str(chosen).isdecimal():  # int() takes these; not "²", which isdigit() accepts
             return namespaces.filter(pk=chosen).first()
         return namespaces.first()
 

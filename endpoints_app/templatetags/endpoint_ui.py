@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
 
 from endpoints_app.models import Endpoint, EndpointStatus, Operation
 from endpoints_app.models.operations import OperationState
@@ -46,6 +47,16 @@ def step_state(operation: Operation, step: str) -> str:
     if step == OperationState.WAITING and operation.deadline is None:
         return "skipped"  # it ended at the API call (refused, or failed) before any waiting
     return "done"
+
+
+@register.filter
+def status_badge(endpoint: Endpoint) -> str:
+    """The endpoint's status as a badge (a filter, not an include: the list renders one per row)."""
+    if endpoint.is_gone:
+        return format_html('<span class="badge badge-{}">{}</span>', "gone", "Deleted")
+    return format_html(
+        '<span class="badge badge-{}">{}</span>', endpoint.status, endpoint.get_status_display()
+    )
 
 
 @register.filter

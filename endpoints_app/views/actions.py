@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from endpoints_app.forms.actions import DeleteConfirmForm
 from endpoints_app.models import Endpoint, Operation
-from endpoints_app.models.operations import ACTIVE_STATES
 from endpoints_app.services import operations
 from endpoints_app.services.actors import Actor
 from endpoints_app.services.errors import ActionRefused
@@ -46,11 +45,11 @@ def _answer(request: HttpRequest, endpoint: Endpoint, operation: Operation | Non
 def _row_answer(request: HttpRequest, endpoint: Endpoint) -> HttpResponse:
     """The row as it is now, the list's poller switched on if something now moves, and the messages."""
     endpoint = rows.with_row_data(Endpoint.objects.filter(pk=endpoint.pk)).get()
+    any_operation = rows.prepare_rows([endpoint])
     list_query = urlsplit(request.htmx.current_url or "").query
     context = {
         "endpoint": endpoint,
-        "polling": rows.needs_polling([endpoint])
-        or Operation.objects.filter(state__in=ACTIVE_STATES).exists(),
+        "polling": any_operation or rows.needs_polling([endpoint]),
         "live_url": f"{reverse('endpoints:list_live')}?{list_query}",
     }
     return render(request, "endpoints_app/partials/endpoint_row_answer.html", context)

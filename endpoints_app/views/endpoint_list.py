@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,8 +15,7 @@ from django.utils.http import quote_etag
 from django.views.decorators.http import require_GET
 
 from endpoints_app.forms.filters import ENDPOINT_COLUMNS, EndpointFilterForm
-from endpoints_app.models import Endpoint, Operation
-from endpoints_app.models.operations import ACTIVE_STATES
+from endpoints_app.models import Endpoint
 from endpoints_app.services import costs
 from endpoints_app.views import rows
 from endpoints_app.views.permissions import VIEW, requires
@@ -46,17 +46,27 @@ class Listing:
         }
 
 
+class CountedPaginator(Paginator):
+    """A paginator told the number of items (counted with the burn rate in one query)."""
+
+    def __init__(self, object_list: QuerySet[Endpoint], per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # fills Paginator's cached `count` property
+
+
 def build_listing(request: HttpRequest) -> Listing:
     form = EndpointFilterForm(request.GET)
     filtered = form.filter(Endpoint.objects.all())
+    count, burn_rate = costs.count_and_burn_rate(filtered)
     ordered = rows.with_row_data(form.order(filtered))
-    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CountedPaginator(ordered, PAGE_SIZE, count).get_page(request.GET.get("page"))
+    any_operation = rows.prepare_rows(page.object_list)
     # A create under way adds a row that is not on screen yet: keep looking while any operation runs.
-    polling = rows.needs_polling(page) or Operation.objects.filter(state__in=ACTIVE_STATES).exists()
+    polling = any_operation or rows.needs_polling(page)
     return Listing(
         form=form,
         page=page,
-        burn_rate=costs.burn_rate(filtered),
+        burn_rate=burn_rate,
         polling=polling,
         live_url=f"{reverse('endpoints:list_live')}?{request.GET.urlencode()}",
     )
@@ -81,7 +91,8 @@ def sort_headers(current: str) -> dict[str, dict[str, Any]]:
 @require_GET
 def endpoint_list(request: HttpRequest) -> HttpResponse:
     listing = build_listing(request)
-    context = {**listing.context(), "mirror_is_empty": not Endpoint.objects.exists()}
+    mirror_is_empty = listing.page.paginator.count == 0 and not listing.form.is_filtered
+    context = {**listing.context(), "mirror_is_empty": mirror_is_empty}
     return render(request, "endpoints_app/endpoint_list.html", context)
 
 

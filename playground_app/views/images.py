@@ -34,7 +34,7 @@ def images(request: HttpRequest) -> HttpResponse:
     """The image form; `?reuse=<id>` fills it with an image's settings, `?batch=<uuid>` shows new results."""
     initial = {}
     reused = request.GET.get("reuse", "")
-    if reused.isdigit():
+    if reused.isdecimal():  # what int() takes: not "²", which isdigit() accepts
         initial = get_object_or_404(GeneratedImage, pk=reused).settings
     batch_id = request.GET.get("batch", "")
     batch = list(GeneratedImage.objects.filter(batch=batch_id).order_by("id")) if _is_uuid(batch_id) else []

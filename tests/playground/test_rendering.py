@@ -1,5 +1,6 @@
 """Answers are Markdown made safe: a malicious answer renders inert, code blocks get a Copy button."""
 
+import pytest
 from django.urls import reverse
 
 from playground_app.models import Conversation, Message, Role
@@ -18,6 +19,23 @@ def test_scripts_event_handlers_and_javascript_links_are_inert() -> None:
     html = render_markdown(MALICIOUS)
     assert "<script" not in html and "<img" not in html and "<iframe" not in html and "<a " not in html
     assert "&lt;script&gt;alert('pwned')&lt;/script&gt;" in html  # shown as text, not run
+
+
+SVG_PAYLOADS = [
+    "<svg onload=alert(1)>",
+    "<svg><script>alert(2)</script></svg>",
+    '<svg><a xlink:href="javascript:alert(3)"><text y="20">tap</text></a></svg>',
+    "<svg><animate onbegin=alert(4) attributeName=x dur=1s>",
+    '<math><mi xlink:href="javascript:alert(5)">x</mi></math>',
+    "![chart](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoNik+)",
+    "[open](data:image/svg+xml,%3Csvg%20onload=alert(7)%3E)",
+]
+
+
+@pytest.mark.parametrize("payload", SVG_PAYLOADS)
+def test_svg_and_mathml_payloads_are_inert(payload: str) -> None:
+    html = render_markdown(payload)
+    assert [tag for tag in ("<svg", "<math", "<img", "<a ", "<script") if tag in html] == []
 
 
 def test_markdown_becomes_html_with_safe_links() -> None:
