@@ -8,8 +8,10 @@ huggingface_hub: it sets the environment they read at import.
 import atexit
 import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -135,6 +137,34 @@ def worker(concurrency: int = 2) -> Iterator[Any]:
         app, pool="threads", concurrency=concurrency, perform_ping_check=False, loglevel="WARNING"
     ) as running:
         yield running
+
+
+class WorkerProcess:
+    """`celery worker` in its own process (as deployed: not sharing the benchmark's interpreter), which
+    reports how many of its threads slept at once (bench.watched_worker)."""
+
+    def __init__(self, concurrency: int) -> None:
+        self._report = Path(tempfile.mkdtemp(prefix="bench-worker-")) / "asleep"
+        options = ["--pool", "threads", "--concurrency", str(concurrency), "--without-mingle",
+                   "--without-gossip", "--loglevel", "WARNING"]  # fmt: skip
+        command = [sys.executable, "-m", "bench.watched_worker", str(self._report), *options]
+        self._process = subprocess.Popen(command, cwd=Path(__file__).resolve().parents[1])
+
+    def stop(self) -> None:
+        self._process.send_signal(signal.SIGTERM)
+        self._process.wait(timeout=60)
+
+    def most_asleep(self) -> int:
+        return int(self._report.read_text())
+
+
+@contextmanager
+def worker_process(concurrency: int = 2) -> Iterator[WorkerProcess]:
+    process = WorkerProcess(concurrency)
+    try:
+        yield process
+    finally:
+        process.stop()
 
 
 class AsgiServer:

@@ -137,11 +137,15 @@ RECONCILE_INTERVAL_SECONDS = env_int("RECONCILE_INTERVAL_SECONDS", 60)
 RECONCILE_GRACE_SECONDS = env_int("RECONCILE_GRACE_SECONDS", 300)
 POLICY_INTERVAL_SECONDS = env_int("POLICY_INTERVAL_SECONDS", 60)
 
-# Waiting for an endpoint: a check, then another after a growing delay, until the deadline.
+# Waiting for an endpoint: a check, then another after a gap growing by 10% each time (so an endpoint is
+# seen running at most ~10% of the wait after it is), at most every OPERATION_POLL_MAX_SECONDS, until the
+# deadline. Checks of a namespace's waiting operations share one list call (services/listings.py).
 OPERATION_TIMEOUT_SECONDS = env_int("OPERATION_TIMEOUT_SECONDS", 30 * 60)
-OPERATION_POLL_INITIAL_SECONDS = env_float("OPERATION_POLL_INITIAL_SECONDS", 2.0)
-OPERATION_POLL_FACTOR = env_float("OPERATION_POLL_FACTOR", 1.5)
+OPERATION_POLL_INITIAL_SECONDS = env_float("OPERATION_POLL_INITIAL_SECONDS", 1.0)
+OPERATION_POLL_FACTOR = env_float("OPERATION_POLL_FACTOR", 1.1)
 OPERATION_POLL_MAX_SECONDS = env_float("OPERATION_POLL_MAX_SECONDS", 15.0)
+# Checks of several waiting operations of a namespace share one list call made at most this long ago.
+OPERATION_LISTING_MAX_AGE_SECONDS = env_float("OPERATION_LISTING_MAX_AGE_SECONDS", 0.5)
 
 CELERY_BEAT_SCHEDULE = {
     "sync-endpoints": {"task": "endpoints_app.tasks.sync_all_namespaces", "schedule": SYNC_INTERVAL_SECONDS},

@@ -16,8 +16,10 @@ pytest_plugins = [
 
 
 @pytest.fixture(autouse=True)
-def _fresh_banners() -> None:
-    """Banners remember their probes for a few seconds per process; each test starts without that memory."""
+def _fresh_memories() -> None:
+    """Banners and status checks remember answers for a moment per process; each test starts without them."""
     from dashboard import banners
+    from endpoints_app.services import listings
 
     banners.forget()
+    listings.forget()

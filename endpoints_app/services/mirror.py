@@ -27,9 +27,23 @@ def price_key(remote: RemoteEndpoint) -> PriceKey:
 
 
 def apply_remote(namespace: Namespace, remote: RemoteEndpoint) -> Endpoint:
-    """Creates or updates the mirror row of `remote` (after an operation's API call)."""
-    existing = Endpoint.objects.filter(namespace=namespace, name=remote.name).prefetch_related("tags").first()
-    return _apply(namespace, remote, existing, price_table(namespace))
+    """Creates or updates the mirror row of `remote` (after an operation's call, or one of its checks: an
+    unchanged endpoint costs two reads and no write)."""
+    existing = Endpoint.objects.filter(namespace=namespace, name=remote.name).first()
+    price = (
+        HardwareOption.objects.filter(
+            namespace=namespace,
+            vendor=remote.vendor,
+            region=remote.region,
+            instance_type=remote.instance_type,
+            instance_size=remote.instance_size,
+        )
+        .values_list("price_per_hour", flat=True)
+        .first()
+    )
+    if existing is not None and _is_unchanged(existing, remote, price):
+        return existing
+    return _apply(namespace, remote, existing, price)
 
 
 def apply_listing(namespace: Namespace, remotes: Iterable[RemoteEndpoint]) -> list[Endpoint]:
@@ -41,11 +55,11 @@ def apply_listing(namespace: Namespace, remotes: Iterable[RemoteEndpoint]) -> li
     existing = {e.name: e for e in Endpoint.objects.filter(namespace=namespace).prefetch_related("tags")}
     changed, unchanged_ids = [], []
     for remote in remotes:
-        endpoint = existing.pop(remote.name, None)
-        if endpoint is not None and _is_unchanged(endpoint, remote, prices):
+        endpoint, price = existing.pop(remote.name, None), prices.get(price_key(remote))
+        if endpoint is not None and _is_unchanged(endpoint, remote, price):
             unchanged_ids.append(endpoint.pk)
         else:
-            changed.append(_apply(namespace, remote, endpoint, prices))
+            changed.append(_apply(namespace, remote, endpoint, price))
     Endpoint.objects.filter(pk__in=unchanged_ids).update(last_synced_at=timezone.now())
     for endpoint in existing.values():
         if not endpoint.is_gone:
@@ -54,17 +68,13 @@ def apply_listing(namespace: Namespace, remotes: Iterable[RemoteEndpoint]) -> li
     return changed
 
 
-def _is_unchanged(endpoint: Endpoint, remote: RemoteEndpoint, prices: dict[PriceKey, Decimal]) -> bool:
-    return (
-        not endpoint.is_gone
-        and endpoint.raw == remote.raw
-        and endpoint.price_per_hour == prices.get(price_key(remote))
-    )
+def _is_unchanged(endpoint: Endpoint, remote: RemoteEndpoint, price: Decimal | None) -> bool:
+    return not endpoint.is_gone and endpoint.raw == remote.raw and endpoint.price_per_hour == price
 
 
 @transaction.atomic
 def _apply(
-    namespace: Namespace, remote: RemoteEndpoint, endpoint: Endpoint | None, prices: dict[PriceKey, Decimal]
+    namespace: Namespace, remote: RemoteEndpoint, endpoint: Endpoint | None, price: Decimal | None
 ) -> Endpoint:
     """Writes `remote` into `endpoint` (a new row if None); a change of status, of billed replicas, or of the
     price of billed replicas (new hardware) is a StatusEvent."""
@@ -76,7 +86,6 @@ def _apply(
         previous_status = "" if endpoint.is_gone else endpoint.status
         previous_replicas = billed_replicas(endpoint.status, endpoint.target_replica, endpoint.ready_replica)
         previous_price = endpoint.price_per_hour
-    price = prices.get(price_key(remote))
     _copy_fields(endpoint, remote, price, now)
     try:
         with transaction.atomic():  # a savepoint: another sync or operation may have inserted the row since
@@ -85,7 +94,7 @@ def _apply(
         if endpoint.pk is not None:
             raise
         existing = Endpoint.objects.prefetch_related("tags").get(namespace=namespace, name=remote.name)
-        return _apply(namespace, remote, existing, prices)
+        return _apply(namespace, remote, existing, price)
     _set_tags(endpoint, remote.tags)
     replicas = billed_replicas(remote.status, remote.target_replica, remote.ready_replica)
     repriced = replicas > 0 and price != previous_price

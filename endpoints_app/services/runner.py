@@ -15,7 +15,7 @@ from django.utils import timezone
 from endpoints_app.hf import AlreadyExists, GatewayError, HfGateway, NotFound, RateLimited, RemoteEndpoint
 from endpoints_app.models import Endpoint, EndpointStatus, Operation, OperationKind
 from endpoints_app.models.operations import OperationState
-from endpoints_app.services import audit
+from endpoints_app.services import audit, listings
 from endpoints_app.services.mirror import apply_remote, mark_gone
 from endpoints_app.services.payloads import decrypt_secrets, spec_from_payload, update_from_payload
 from endpoints_app.signals import operation_finished
@@ -62,10 +62,10 @@ def start(operation_id: int) -> float | None:
         operation.remote_state = remote.status
     operation.state = OperationState.WAITING
     operation.deadline = now + timedelta(seconds=settings.OPERATION_TIMEOUT_SECONDS)
-    operation.next_check_at = now + timedelta(seconds=_poll_delay(0))
+    operation.next_check_at = check_time(operation.started_at, 0, now)
     operation.error = ""
     operation.save(update_fields=["endpoint", "remote_state", "state", "deadline", "next_check_at", "error"])
-    return _poll_delay(0)
+    return (operation.next_check_at - now).total_seconds()
 
 
 def check(operation_id: int) -> float | None:
@@ -79,7 +79,7 @@ def check(operation_id: int) -> float | None:
     operation = Operation.objects.select_related("namespace__credential").get(pk=operation_id)
     gateway = HfGateway.for_namespace(operation.namespace)
     try:
-        remote = gateway.get_endpoint(operation.namespace.name, operation.endpoint_name)
+        remote = listings.remote_state(gateway, operation.namespace, operation.endpoint_name)
     except NotFound:
         return _on_endpoint_missing(operation)
     except GatewayError as error:
@@ -161,10 +161,9 @@ def _check_again(operation: Operation, now: datetime, *, remote_state: str) -> f
             remote_state,
         )
         return None
-    delay = _poll_delay(operation.attempts)
-    Operation.objects.filter(pk=operation.pk).update(
-        remote_state=remote_state, next_check_at=now + timedelta(seconds=delay)
-    )
+    next_check = check_time(operation.started_at or now, operation.attempts, now)
+    Operation.objects.filter(pk=operation.pk).update(remote_state=remote_state, next_check_at=next_check)
+    delay = (next_check - now).total_seconds()
     return delay
 
 
@@ -174,9 +173,17 @@ def _lease() -> timedelta:
     return timedelta(seconds=settings.RECONCILE_GRACE_SECONDS)
 
 
-def _poll_delay(attempts: int) -> float:
-    delay = settings.OPERATION_POLL_INITIAL_SECONDS * settings.OPERATION_POLL_FACTOR**attempts
-    return min(settings.OPERATION_POLL_MAX_SECONDS, delay)
+def check_time(since: datetime, checks_made: int, now: datetime) -> datetime:
+    """When to make the next check of an operation waiting since `since`, on a schedule fixed from then: the
+    first after OPERATION_POLL_INITIAL_SECONDS, each gap OPERATION_POLL_FACTOR times the one before, up to
+    OPERATION_POLL_MAX_SECONDS. A change is thus seen at most (FACTOR - 1) of the elapsed time late; a busy
+    worker that checks late does not push the schedule back, it checks again soon."""
+    offset, gap = 0.0, settings.OPERATION_POLL_INITIAL_SECONDS
+    for _ in range(checks_made + 1):
+        offset += gap
+        gap = min(gap * settings.OPERATION_POLL_FACTOR, settings.OPERATION_POLL_MAX_SECONDS)
+    soonest = now + timedelta(seconds=settings.OPERATION_POLL_INITIAL_SECONDS / 4)
+    return max(since + timedelta(seconds=offset), soonest)
 
 
 def _failure_message(remote: RemoteEndpoint) -> str:

@@ -19,7 +19,7 @@ def remote_in(state: str) -> RemoteEndpoint:
 def test_a_row_another_writer_inserted_meanwhile_is_updated_not_inserted_twice(namespace: Namespace) -> None:
     first = mirror.apply_remote(namespace, remote_in("initializing"))
     # The second writer read the mirror before the first inserted the row, so it believes the row is new.
-    second = mirror._apply(namespace, remote_in("running"), None, {})
+    second = mirror._apply(namespace, remote_in("running"), None, None)
     assert second.pk == first.pk
     assert list(Endpoint.objects.values_list("name", "status")) == [("gemma-001", "running")]
     assert list(second.status_events.values_list("from_status", "to_status")) == [
