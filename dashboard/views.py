@@ -1,36 +1,22 @@
 """The overview page and the health endpoint."""
 
 from dataclasses import asdict
-from functools import cache
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from dashboard import health
 from endpoints_app.services.overview import fleet_summary
 
-# The billing app's section of the overview, included at the end of the page once that template exists.
-BILLING_SECTION_TEMPLATE = "billing/partials/overview_section.html"
 
-
-@cache
-def billing_section() -> str | None:
-    try:
-        get_template(BILLING_SECTION_TEMPLATE)
-    except TemplateDoesNotExist:
-        return None
-    return BILLING_SECTION_TEMPLATE
-
-
+@require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     """Honest numbers from the mirror (no Hugging Face call), for those allowed to see endpoints."""
     fleet = fleet_summary() if request.user.has_perm("endpoints_app.view_endpoint") else None
-    return render(request, "dashboard/overview.html", {"fleet": fleet, "billing_section": billing_section()})
+    return render(request, "dashboard/overview.html", {"fleet": fleet})
 
 
 @login_not_required

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.views.main import ChangeList
+from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
@@ -44,6 +45,8 @@ class RolePermissionAdmin(admin.ModelAdmin):
 
     view_permission = VIEW
     delete_permission: str | None = None
+    # Django 6's default for a URL typed without a scheme, said explicitly (the admin's forms are read-only).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(self.view_permission)

@@ -47,3 +47,14 @@ def role_of(user: AbstractBaseUser | AnonymousUser) -> Role | None:
         if role.value in names:
             return role
     return None
+
+
+def keep_admins_staff(sender: type, instance: object, action: str, **kwargs: object) -> None:
+    """`m2m_changed` of User.groups: members of the admin group may open the Django admin (bulk pausing,
+    users), and leave it with the role; a superuser stays staff."""
+    if action not in {"post_add", "post_remove", "post_clear"} or not hasattr(instance, "is_staff"):
+        return
+    is_admin = instance.is_superuser or instance.groups.filter(name=Role.ADMIN).exists()
+    if instance.is_staff != is_admin:
+        instance.is_staff = is_admin
+        instance.save(update_fields=["is_staff"])

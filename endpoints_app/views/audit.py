@@ -16,6 +16,8 @@ from endpoints_app.views.permissions import VIEW, requires
 
 PAGE_SIZE = 50
 CSV_COLUMNS = ("at", "actor", "ip_address", "action", "target", "result", "message", "changes", "operation")
+# People's addresses are personal data: only those who manage the team's users see them.
+SEES_ADDRESSES = "auth.view_user"
 # A cell starting with one of these is a formula to a spreadsheet: it is kept as text instead.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -30,18 +32,19 @@ def _selection(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEnt
 def audit_log(request: HttpRequest) -> HttpResponse:
     form, entries = _selection(request)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "endpoints_app/audit_log.html", {"form": form, "page": page})
+    context = {"form": form, "page": page, "show_addresses": request.user.has_perm(SEES_ADDRESSES)}
+    return render(request, "endpoints_app/audit_log.html", context)
 
 
 def _cell(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
-def _csv_row(entry: AuditEntry) -> list[str]:
+def _csv_row(entry: AuditEntry, show_addresses: bool) -> list[str]:
     values = [
         entry.at.isoformat(),
         entry.actor_label,
-        entry.ip_address or "",
+        (entry.ip_address or "") if show_addresses else "",
         entry.action,
         entry.target,
         entry.result,
@@ -60,5 +63,6 @@ def audit_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="audit-{timezone.now():%Y%m%d-%H%M%S}.csv"'
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(_csv_row(entry) for entry in entries.iterator(chunk_size=1000))
+    show_addresses = request.user.has_perm(SEES_ADDRESSES)
+    writer.writerows(_csv_row(entry, show_addresses) for entry in entries.iterator(chunk_size=1000))
     return response

@@ -66,7 +66,7 @@ def test_the_log_is_paginated(client_as: ClientAs) -> None:
 
 @pytest.mark.usefixtures("entries")
 def test_csv_export_holds_the_filtered_entries(client_as: ClientAs) -> None:
-    response = client_as("viewer").get(reverse("endpoints:audit_csv"), {"result": "succeeded"})
+    response = client_as("admin").get(reverse("endpoints:audit_csv"), {"result": "succeeded"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="audit-')
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
@@ -82,3 +82,11 @@ def test_csv_cells_cannot_become_spreadsheet_formulas(client_as: ClientAs) -> No
         csv.DictReader(io.StringIO(client_as("viewer").get(reverse("endpoints:audit_csv")).content.decode()))
     )
     assert rows[0]["target"] == "'=HYPERLINK(1)"
+
+
+@pytest.mark.usefixtures("entries")
+def test_only_admins_see_where_people_acted_from(client_as: ClientAs) -> None:
+    assert "10.0.0.7" in client_as("admin").get(AUDIT).content.decode()
+    assert "10.0.0.7" not in client_as("viewer").get(AUDIT).content.decode()
+    viewer_csv = client_as("viewer").get(reverse("endpoints:audit_csv")).content.decode()
+    assert "10.0.0.7" not in viewer_csv

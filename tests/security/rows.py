@@ -77,14 +77,14 @@ def picture(image_format: str = "PNG", size: tuple[int, int] = (16, 16), mode: s
 
 
 def make_people(*, staff: bool) -> People:
-    """vic, otto and ada; staff ones reach the admin, where their role decides what they see."""
+    """vic, otto and ada; staff ones reach the admin, where their role decides what they see. (Joining the
+    admin role makes staff; the flag is set here for everyone either way, as an administrator could.)"""
     people = People(
         viewer=make_user("vic", Role.VIEWER),
         operator=make_user("otto", Role.OPERATOR),
         admin=make_user("ada", Role.ADMIN),
     )
-    if staff:
-        User.objects.filter(pk__in=[user.pk for user in vars(people).values()]).update(is_staff=True)
+    User.objects.filter(pk__in=[user.pk for user in vars(people).values()]).update(is_staff=staff)
     return People(*(User.objects.get(pk=user.pk) for user in vars(people).values()))
 
 

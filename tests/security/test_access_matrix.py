@@ -39,7 +39,7 @@ class Entry:
 # fmt: off
 TABLE = {
     # URL name                      (<pk> row,      GET: anonymous viewer operator admin, POST: the same)
-    "overview":                       ("",             "login 200 200 200",        "login 200 200 200"),
+    "overview":                       ("",             "login 200 200 200",        "login 405 405 405"),
     "healthz":                        ("",             "200|503 200|503 200|503 200|503",
                                                                         "405 405 405 405"),
     "login":                          ("",             "200 200 200 200",          "200 200 200 200"),
