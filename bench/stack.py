@@ -143,10 +143,12 @@ class WorkerProcess:
     """`celery worker` in its own process (as deployed: not sharing the benchmark's interpreter), which
     reports how many of its threads slept at once (bench.watched_worker)."""
 
-    def __init__(self, concurrency: int) -> None:
+    def __init__(self, concurrency: int, beat: bool = False) -> None:
         self._report = Path(tempfile.mkdtemp(prefix="bench-worker-")) / "asleep"
         options = ["--pool", "threads", "--concurrency", str(concurrency), "--without-mingle",
                    "--without-gossip", "--loglevel", "WARNING"]  # fmt: skip
+        if beat:  # the periodic tasks too (sync, reconcile ...), as `celery beat` would send them
+            options += ["--beat", "--schedule", str(self._report.with_name("beat-schedule"))]
         command = [sys.executable, "-m", "bench.watched_worker", str(self._report), *options]
         self._process = subprocess.Popen(command, cwd=Path(__file__).resolve().parents[1])
 
@@ -159,12 +161,50 @@ class WorkerProcess:
 
 
 @contextmanager
-def worker_process(concurrency: int = 2) -> Iterator[WorkerProcess]:
-    process = WorkerProcess(concurrency)
+def worker_process(concurrency: int = 2, beat: bool = False) -> Iterator[WorkerProcess]:
+    process = WorkerProcess(concurrency, beat)
     try:
         yield process
     finally:
         process.stop()
+
+
+class WebProcess:
+    """uvicorn serving the console in its own process, whose CPU time can be read (Linux /proc)."""
+
+    def __init__(self) -> None:
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        command = [sys.executable, "-m", "uvicorn", "dashboard.asgi:application", "--port", str(port),
+                   "--log-level", "warning"]  # fmt: skip
+        self._process = subprocess.Popen(command, cwd=Path(__file__).resolve().parents[1])
+        import httpx2
+
+        for _ in range(300):
+            try:
+                httpx2.get(f"{self.url}/healthz", timeout=2)
+                return
+            except httpx2.TransportError:
+                time.sleep(0.05)
+        raise SystemExit("the web server did not start")
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the server has used so far."""
+        fields = Path(f"/proc/{self._process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        self._process.terminate()
+        self._process.wait(timeout=30)
+
+
+@contextmanager
+def web_process() -> Iterator[WebProcess]:
+    server = WebProcess()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 class AsgiServer:

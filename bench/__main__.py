@@ -1,0 +1,34 @@
+"""`python -m bench` (`make bench`): every benchmark of the performance issue, each in its own process, and
+one table of the results (with --markdown, the table the README's Performance section holds).
+
+    python -m bench [--markdown] [name ...]
+"""
+
+import subprocess
+import sys
+import time
+
+from bench import report
+
+BENCHMARKS = ("endpoint_list", "watchers", "fleet", "streaming", "chat_template", "image_save")
+
+
+def main() -> None:
+    names = [argument for argument in sys.argv[1:] if not argument.startswith("--")] or list(BENCHMARKS)
+    rows: list[report.Row] = []
+    for name in names:
+        started = time.monotonic()
+        print(f"running bench.{name} ...", file=sys.stderr, flush=True)
+        finished = subprocess.run(
+            [sys.executable, "-m", f"bench.{name}", "--json"], capture_output=True, text=True, check=False
+        )
+        if finished.returncode != 0:
+            print(finished.stderr[-3000:], file=sys.stderr)
+            raise SystemExit(f"bench.{name} failed")
+        rows += report.from_json(finished.stdout.strip().splitlines()[-1])
+        print(f"  done in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    print(report.markdown(rows) if "--markdown" in sys.argv else report.table(rows))
+
+
+if __name__ == "__main__":
+    main()
