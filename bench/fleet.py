@@ -4,7 +4,7 @@
 Measures the time until all are running (as a multiple of D), threads asleep while waiting, and Hugging
 Face API calls per endpoint per status check.
 
-    python -m bench.fleet [--endpoints 200] [--deploy-seconds 10]
+    python -m bench.fleet [--endpoints 200] [--deploy-seconds 30]
 """
 
 import argparse
@@ -79,7 +79,7 @@ def _client_threads(count: int, hub) -> dict[str, float]:
     }
 
 
-def run(count: int = 200, deploy_seconds: float = 10.0) -> list[report.Row]:
+def run(count: int = 200, deploy_seconds: float = 30.0) -> list[report.Row]:
     with stack.scratch_stack(deploy_seconds=deploy_seconds) as scratch:
         hub = scratch.hub
         hub.control.set_quota("demo", "nvidia-a10g", 10 * count)
@@ -106,6 +106,6 @@ def run(count: int = 200, deploy_seconds: float = 10.0) -> list[report.Row]:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--endpoints", type=int, default=200)
-    parser.add_argument("--deploy-seconds", type=float, default=10.0)
+    parser.add_argument("--deploy-seconds", type=float, default=30.0)
     arguments = parser.parse_known_args()[0]
     report.main(lambda: run(arguments.endpoints, arguments.deploy_seconds))
