@@ -42,6 +42,9 @@ class Command(BaseCommand):
         password = self._ensure_admin()
 
         supervisor = Supervisor(env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        # Ctrl-C (SIGINT) and SIGTERM both stop everything; SIGINT is re-armed because a shell that starts
+        # the command in the background leaves it ignored.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, _stop_on_sigterm)
         try:
             self._start_redis_if_needed(supervisor)
