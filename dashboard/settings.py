@@ -129,6 +129,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # An unacknowledged task goes back to the queue after this long (a worker killed mid-task).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600)}
 CELERY_TIMEZONE = "UTC"
+# Workers keep the LOGGING below (its filter redacts tokens) instead of Celery's own root handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 SYNC_INTERVAL_SECONDS = env_int("SYNC_INTERVAL_SECONDS", 30)
 HARDWARE_REFRESH_SECONDS = env_int("HARDWARE_REFRESH_SECONDS", 24 * 3600)
@@ -136,6 +138,8 @@ RECONCILE_INTERVAL_SECONDS = env_int("RECONCILE_INTERVAL_SECONDS", 60)
 # An operation no task has touched for this long is picked up again (longer than any one step can take).
 RECONCILE_GRACE_SECONDS = env_int("RECONCILE_GRACE_SECONDS", 300)
 POLICY_INTERVAL_SECONDS = env_int("POLICY_INTERVAL_SECONDS", 60)
+# A policy whose action on an endpoint failed leaves that endpoint alone this long before trying again.
+POLICY_RETRY_AFTER_FAILURE_SECONDS = env_int("POLICY_RETRY_AFTER_FAILURE_SECONDS", 3600)
 
 # Waiting for an endpoint: a check, then another after a gap growing by 10% each time (so an endpoint is
 # seen running at most ~10% of the wait after it is), at most every OPERATION_POLL_MAX_SECONDS, until the
@@ -257,6 +261,7 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "console@localhost")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # seconds: a mail server that hangs must not hold a worker
 
 # --- Security -------------------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

@@ -1,9 +1,9 @@
 """The Django admin of the endpoint registry, for billing-conscious pausing.
 
-The Endpoint changelist shows what each endpoint costs and lets operators pause, scale to zero or resume
-several at once: each becomes an Operation through the services, after a confirmation page listing the
-hourly saving. Everything else is read-only here (the console's pages and services change it). Access
-follows the console's roles rather than per-model admin permissions.
+The Endpoint changelist shows what each endpoint costs and lets admins (the role, which is staff) pause,
+scale to zero or resume several at once: each becomes an Operation through the services, after a confirmation
+page listing the hourly saving. Everything else is read-only here (the console's pages and services change
+it). Access follows the console's roles rather than per-model admin permissions.
 """
 
 from collections.abc import Callable
@@ -287,6 +287,7 @@ class EndpointAdmin(RolePermissionAdmin):
 @admin.register(Operation)
 class OperationAdmin(RolePermissionAdmin):
     list_display = ("created_at", "kind", "target", "state", "actor_label", "error")
+    list_select_related = ("namespace", "requested_by")
     list_filter = ("kind", "state", "namespace")
     search_fields = ("endpoint_name", "automatic_reason", "requested_by__username")
     date_hierarchy = "created_at"

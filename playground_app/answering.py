@@ -8,6 +8,7 @@ arrived is saved as a stopped answer.
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import aclosing
@@ -28,6 +29,9 @@ from playground_app.services.answers import (
     save_answer,
 )
 from playground_app.upstream import EndpointTarget, UpstreamError
+
+logger = logging.getLogger(__name__)
+UNEXPECTED = "The console failed while answering; what arrived is shown. Try again in a moment."
 
 
 def sse(event: str, data: dict[str, Any]) -> bytes:
@@ -160,6 +164,11 @@ async def stream_answer(plan: AnswerPlan) -> AsyncIterator[bytes]:
         # The browser left (Stop): keep what arrived. Shielded: this task is being cancelled.
         await asyncio.shield(_save_stopped(plan, recording, progress))
         raise
+    except Exception:
+        # Not foreseen (the database, say): the conversation must still hear that the answer stopped.
+        logger.exception("The answer of %s failed", plan.endpoint.full_name)
+        yield sse("error", {"message": UNEXPECTED, "answer": None, "text": progress.text})
+        return
     finally:
         await _close(opened, first_attempt)
     answer = await _save(plan, recorded, progress.outcome(MessageStatus.COMPLETE))

@@ -2,6 +2,8 @@
 
 Snippets read the token from the HF_TOKEN environment variable; no token is ever written into them.
 Images become a call to a small helper that reads the file as a data URL (curl: a placeholder to fill).
+Everything that comes from people or models (messages, the repository, the URL) enters the code as a Python
+literal made by repr, or a shell word quoted whole: a message cannot break out of its string.
 """
 
 import json
@@ -16,8 +18,6 @@ from playground_app.history import Turn, chat_messages, template_messages
 from playground_app.models import Upload
 from playground_app.parameters import ChatParameters
 
-IMAGE_MARK = "__image_{}__"
-
 
 @dataclass(frozen=True)
 class Snippet:
@@ -27,26 +27,22 @@ class Snippet:
     code: str
 
 
-def _image_marker(upload: Upload) -> str:
-    return IMAGE_MARK.format(upload.pk)
+@dataclass(frozen=True)
+class ImageFile:
+    """An uploaded image in a snippet's messages: written as a call to the snippet's helper."""
+
+    upload_id: int
+
+    def __repr__(self) -> str:
+        return f'image_data_url("image-{int(self.upload_id)}.jpg")'
+
+
+def _image_file(upload: Upload) -> ImageFile:
+    return ImageFile(upload.pk)
 
 
 def python_literal(value: Any) -> str:
-    text = pprint.pformat(value, indent=1, width=100, sort_dicts=False)
-    for mark in _marks(value):
-        upload_id = mark.removeprefix("__image_").removesuffix("__")
-        text = text.replace(repr(mark), f'image_data_url("image-{upload_id}.jpg")')
-    return text
-
-
-def _marks(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value] if value.startswith("__image_") else []
-    if isinstance(value, dict):
-        return [mark for item in value.values() for mark in _marks(item)]
-    if isinstance(value, list):
-        return [mark for item in value for mark in _marks(item)]
-    return []
+    return pprint.pformat(value, indent=1, width=100, sort_dicts=False)
 
 
 def shell_quote(text: str) -> str:
@@ -56,17 +52,22 @@ def shell_quote(text: str) -> str:
 def snippets(
     endpoint: Endpoint, system_prompt: str, turns: list[Turn], parameters: ChatParameters, *, multimodal: bool
 ) -> list[Snippet]:
-    messages = chat_messages(system_prompt, turns, _image_marker)
+    messages = chat_messages(system_prompt, turns, _image_file)
     has_images = any(turn.image is not None for turn in turns)
+    url = endpoint.url.rstrip("/")
     context = {
-        "url": endpoint.url.rstrip("/"),
-        "repository": endpoint.repository,
-        "revision": endpoint.revision,
+        "api_url": repr(url),
+        "chat_url": repr(f"{url}/v1/chat/completions"),
+        "curl_url": shell_quote(f"{url}/v1/chat/completions"),
+        "repository": repr(endpoint.repository),
+        "revision": repr(endpoint.revision) if endpoint.revision else "",
         "has_images": has_images,
         "messages": python_literal(messages),
         "template_messages": python_literal(template_messages(system_prompt, turns, multimodal=multimodal)),
         "tgi_parameters": python_literal(parameters.tgi_parameters()),
-        "chat_arguments": parameters.chat_completion_arguments(),
+        "chat_arguments": {
+            name: python_literal(value) for name, value in parameters.chat_completion_arguments().items()
+        },
         "chat_payload": python_literal(
             {"model": "tgi", "messages": "__messages__", **parameters.chat_completion_arguments()}
         ).replace("'__messages__'", "messages"),

@@ -94,7 +94,8 @@ def mark_all_read(user: AbstractBaseUser) -> int:
     """Marks every notification the user has not read as read. Returns how many."""
     unread = list(Notification.objects.exclude(read_by=user).values_list("pk", flat=True))
     Notification.read_by.through.objects.bulk_create(
-        [Notification.read_by.through(notification_id=pk, user_id=user.pk) for pk in unread]
+        [Notification.read_by.through(notification_id=pk, user_id=user.pk) for pk in unread],
+        ignore_conflicts=True,  # two clicks at once mark the same ones
     )
     return len(unread)
 

@@ -46,23 +46,31 @@ def apply_remote(namespace: Namespace, remote: RemoteEndpoint) -> Endpoint:
     return _apply(namespace, remote, existing, price)
 
 
-def apply_listing(namespace: Namespace, remotes: Iterable[RemoteEndpoint]) -> list[Endpoint]:
-    """Applies a namespace's full list; rows absent from it are marked gone. Returns the changed rows.
+def apply_listing(
+    namespace: Namespace, remotes: Iterable[RemoteEndpoint], fetched_at: datetime
+) -> list[Endpoint]:
+    """Applies a namespace's full list, asked for at `fetched_at`; rows absent from it are marked gone.
+    Returns the changed rows.
 
-    Unchanged rows (same raw JSON and price) are not rewritten: one UPDATE stamps them all as synced.
+    A row written since `fetched_at` (an operation saw the endpoint later, or created it) is newer than the
+    list: it is left as it is. Unchanged rows (same raw JSON and price) are not rewritten: one UPDATE stamps
+    them all as synced.
     """
     prices = price_table(namespace)
     existing = {e.name: e for e in Endpoint.objects.filter(namespace=namespace).prefetch_related("tags")}
+    newer = {name for name, e in existing.items() if e.last_synced_at and e.last_synced_at >= fetched_at}
     changed, unchanged_ids = [], []
     for remote in remotes:
         endpoint, price = existing.pop(remote.name, None), prices.get(price_key(remote))
+        if remote.name in newer:
+            continue
         if endpoint is not None and _is_unchanged(endpoint, remote, price):
             unchanged_ids.append(endpoint.pk)
         else:
             changed.append(_apply(namespace, remote, endpoint, price))
     Endpoint.objects.filter(pk__in=unchanged_ids).update(last_synced_at=timezone.now())
-    for endpoint in existing.values():
-        if not endpoint.is_gone:
+    for name, endpoint in existing.items():
+        if not endpoint.is_gone and name not in newer:
             mark_gone(endpoint)
             changed.append(endpoint)
     return changed

@@ -18,6 +18,9 @@ from endpoints_app.services.errors import ActionRefused, NotPermitted, Operation
 from endpoints_app.services.payloads import encrypt_secrets, spec_to_payload, update_to_payload
 
 OPERATE = "endpoints_app.operate_endpoint"
+SERVING_OR_STARTING = frozenset(
+    {EndpointStatus.RUNNING, EndpointStatus.PENDING, EndpointStatus.INITIALIZING, EndpointStatus.UPDATING}
+)
 REMOVE = "endpoints_app.remove_endpoint"
 # The service's rule: 4 to 32 characters, lowercase letters, digits and hyphens, not starting or ending with
 # a hyphen (the name becomes part of a host name).
@@ -66,7 +69,8 @@ def update_endpoint(actor: Actor, endpoint: Endpoint, update: EndpointUpdate) ->
         endpoint=endpoint,
         payload=update_to_payload(update),
         secrets=update.secrets or {},
-        wait_for_running=True,
+        # A paused or scaled-to-zero endpoint stays so after an update: wait only for one that serves.
+        wait_for_running=endpoint.status in SERVING_OR_STARTING,
     )
 
 

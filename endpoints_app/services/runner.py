@@ -12,13 +12,24 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
-from endpoints_app.hf import AlreadyExists, GatewayError, HfGateway, NotFound, RateLimited, RemoteEndpoint
+from endpoints_app.hf import (
+    AlreadyExists,
+    AuthenticationFailed,
+    GatewayError,
+    HfGateway,
+    NoCredential,
+    NotFound,
+    RateLimited,
+    RemoteEndpoint,
+)
 from endpoints_app.models import Endpoint, EndpointStatus, Operation, OperationKind
+from endpoints_app.models.endpoints import TRANSITIONAL_STATUSES
 from endpoints_app.models.operations import OperationState
 from endpoints_app.services import audit, listings
 from endpoints_app.services.mirror import apply_remote, mark_gone
 from endpoints_app.services.payloads import decrypt_secrets, spec_from_payload, update_from_payload
 from endpoints_app.signals import operation_finished
+from endpoints_app.token_vault import TokenDecryptionError
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +41,7 @@ GOAL_STATUS = {
     OperationKind.SCALE_TO_ZERO: EndpointStatus.SCALED_TO_ZERO,
 }
 FAILED_STATUSES = {EndpointStatus.FAILED, EndpointStatus.UPDATE_FAILED}
+WAKING = {EndpointStatus.PAUSED, EndpointStatus.SCALED_TO_ZERO}  # what a resume leaves
 
 
 def start(operation_id: int) -> float | None:
@@ -48,13 +60,15 @@ def start(operation_id: int) -> float | None:
     if not claimed:
         return None  # already past this step (a duplicate delivery)
     operation.refresh_from_db()
+    # A previous attempt that died, or was put back after a rate limit, may have sent its call already.
+    repeated = was_calling or bool(operation.error)
     try:
         gateway = HfGateway.for_namespace(operation.namespace)
-        remote = _call(gateway, operation, resuming_after_crash=was_calling)
+        remote = _call(gateway, operation, repeated=repeated)
     except RateLimited as error:
         Operation.objects.filter(pk=operation_id).update(state=OperationState.QUEUED, error=str(error))
         return error.retry_after
-    except GatewayError as error:
+    except (GatewayError, TokenDecryptionError) as error:
         _finish(operation, OperationState.FAILED, str(error))
         return None
     if remote is not None:
@@ -77,11 +91,15 @@ def check(operation_id: int) -> float | None:
     if not claimed:
         return None
     operation = Operation.objects.select_related("namespace__credential").get(pk=operation_id)
-    gateway = HfGateway.for_namespace(operation.namespace)
     try:
+        gateway = HfGateway.for_namespace(operation.namespace)
         remote = listings.remote_state(gateway, operation.namespace, operation.endpoint_name)
     except NotFound:
         return _on_endpoint_missing(operation)
+    except (NoCredential, AuthenticationFailed, TokenDecryptionError) as error:
+        # Without a usable token nothing will change by waiting: say so now rather than at the deadline.
+        _finish(operation, OperationState.FAILED, str(error), operation.remote_state)
+        return None
     except GatewayError as error:
         logger.warning("Checking %s failed: %s", operation, error)
         return _check_again(operation, now, remote_state=operation.remote_state)
@@ -95,13 +113,13 @@ def check(operation_id: int) -> float | None:
     return _check_again(operation, now, remote_state=remote.status)
 
 
-def _call(gateway: HfGateway, operation: Operation, *, resuming_after_crash: bool) -> RemoteEndpoint | None:
+def _call(gateway: HfGateway, operation: Operation, *, repeated: bool) -> RemoteEndpoint | None:
     namespace, name = operation.namespace.name, operation.endpoint_name
     secrets = decrypt_secrets(operation.secrets_ciphertext)
     match operation.kind:
         case OperationKind.CREATE:
-            if resuming_after_crash:
-                # The previous worker may have sent the create before it died: never send it twice.
+            if repeated:
+                # The previous attempt may have sent the create: never send it twice.
                 try:
                     return gateway.get_endpoint(namespace, name)
                 except NotFound:
@@ -109,7 +127,7 @@ def _call(gateway: HfGateway, operation: Operation, *, resuming_after_crash: boo
             try:
                 return gateway.create_endpoint(namespace, spec_from_payload(operation.payload, secrets))
             except AlreadyExists:
-                if not resuming_after_crash:
+                if not repeated:
                     raise
                 return gateway.get_endpoint(namespace, name)
         case OperationKind.UPDATE:
@@ -130,15 +148,18 @@ def _call(gateway: HfGateway, operation: Operation, *, resuming_after_crash: boo
 def _goal_reached(
     operation: Operation, remote: RemoteEndpoint, gateway: HfGateway, endpoint: Endpoint
 ) -> bool:
+    if not operation.wait_for_running and operation.kind in (OperationKind.RESUME, OperationKind.UPDATE):
+        # An update of a paused endpoint keeps it paused; a resume without waiting is done once it starts.
+        return remote.status not in (
+            TRANSITIONAL_STATUSES if operation.kind == OperationKind.UPDATE else WAKING
+        )
     goal = GOAL_STATUS.get(OperationKind(operation.kind))
     if goal is None or remote.status != goal:
         return False
-    if goal != EndpointStatus.RUNNING:
-        return True
-    if operation.kind == OperationKind.RESUME and not operation.wait_for_running:
-        return True
+    if goal != EndpointStatus.RUNNING or remote.endpoint_type == "private" or not endpoint.url:
+        return True  # a private endpoint's URL is only reachable inside the cloud's network
     # "Running" means the health route answers, as InferenceEndpoint.wait() checks it.
-    return bool(endpoint.url) and gateway.check_health(endpoint.url, endpoint.health_route)
+    return gateway.check_health(endpoint.url, endpoint.health_route)
 
 
 def _on_endpoint_missing(operation: Operation) -> None:

@@ -33,7 +33,7 @@ def sync_namespace(namespace: Namespace) -> SyncResult:
         Namespace.objects.filter(pk=namespace.pk).update(last_sync_attempt_at=now, last_sync_error=str(error))
         logger.warning("Sync of %s failed: %s", namespace.name, error)
         return SyncResult(namespace.name, ok=False, error=str(error))
-    changed = apply_listing(namespace, remotes)
+    changed = apply_listing(namespace, remotes, fetched_at=now)
     Namespace.objects.filter(pk=namespace.pk).update(
         last_synced_at=now, last_sync_attempt_at=now, last_sync_error=""
     )
@@ -65,9 +65,3 @@ def refresh_hardware(namespace: Namespace) -> int:
             if price != endpoint.price_per_hour:
                 reprice(endpoint, price, now)
     return len(entries)
-
-
-def hardware_is_fresh(namespace: Namespace) -> bool:
-    latest = HardwareOption.objects.filter(namespace=namespace).order_by("-refreshed_at").first()
-    limit = timedelta(seconds=settings.HARDWARE_REFRESH_SECONDS)
-    return latest is not None and timezone.now() - latest.refreshed_at < limit

@@ -60,8 +60,10 @@ def status_badge(endpoint: Endpoint) -> str:
 
 
 @register.filter
-def money(value: Decimal | None) -> str:
-    """'$1,234.50', or an em dash for an unknown amount."""
-    if value is None:
+def money(amount: Decimal | None) -> str:
+    """'$1,234.56', '-$3.00' (a resume's "saving"); an unknown amount is a dash."""
+    if amount is None or amount == "":
         return "—"
-    return f"${value:,.2f}"
+    amount = Decimal(amount)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}${abs(amount):,.2f}"

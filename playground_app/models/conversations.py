@@ -1,10 +1,10 @@
 """Conversations with text-generation endpoints: team-visible, each with its author and its messages."""
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
 from endpoints_app.models import Endpoint
+from playground_app.models.authored import Authored
 
 
 class QueryMode(models.TextChoices):
@@ -26,9 +26,8 @@ class MessageStatus(models.TextChoices):
     FAILED = "failed", "Failed"  # `error` says why; such an answer is never sent back to the model
 
 
-class Conversation(models.Model):
+class Conversation(Authored):
     title = models.CharField(max_length=120)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     endpoint = models.ForeignKey(
         Endpoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
     )

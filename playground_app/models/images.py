@@ -1,14 +1,13 @@
 """Images made by text-to-image endpoints: the PNG original, its thumbnail and the parameters used."""
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
 from endpoints_app.models import Endpoint
+from playground_app.models.authored import Authored
 
 
-class GeneratedImage(models.Model):
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+class GeneratedImage(Authored):
     endpoint = models.ForeignKey(
         Endpoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="generated_images"
     )

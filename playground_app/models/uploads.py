@@ -1,11 +1,11 @@
 """Images people upload to ask a multimodal endpoint about them (stored re-encoded, without metadata)."""
 
-from django.conf import settings
 from django.db import models
 
+from playground_app.models.authored import Authored
 
-class Upload(models.Model):
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+class Upload(Authored):
     file = models.FileField(upload_to="playground/uploads/%Y/%m/")
     content_type = models.CharField(max_length=32)
     width = models.PositiveIntegerField()

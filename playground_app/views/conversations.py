@@ -49,5 +49,5 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 def copy(request: HttpRequest, pk: int) -> HttpResponse:
     original = conversation_or_404(pk)
     copy = conversations.continue_copy(request.user, original)
-    messages.success(request, f"This is your copy of {original.author.get_username()}'s conversation.")
+    messages.success(request, f"This is your copy of {original.author_name}'s conversation.")
     return redirect(copy)

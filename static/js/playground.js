@@ -261,8 +261,14 @@
           answer.bubble.innerHTML = data.html; // sanitized on the server (markdown-it + nh3)
           answer.note.textContent = describe(data.stats);
           statusLine.textContent = "";
+        } else if (event === "error" && !answer) {
+          // Failed before the question was recorded: nothing to mark in the conversation, keep the text.
+          showError(data.message);
+          textArea.value = typed;
         } else if (event === "error") {
-          answer.item.dataset.messageId = data.answer;
+          if (data.answer) {
+            answer.item.dataset.messageId = data.answer;
+          }
           answer.item.classList.replace("streaming", "failed");
           const problem = element("p", "answer-error", data.message);
           problem.setAttribute("role", "alert");

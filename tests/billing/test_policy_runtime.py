@@ -51,3 +51,20 @@ def test_the_max_runtime_pause_is_notified(fleet) -> None:
         call_command("enforce_policies")
         notification = wait_until(Notification.objects.first, what="the notification")
     assert notification.title == "Paused demo/exp-gpu"
+
+
+def test_a_policy_does_not_repeat_a_failed_action_every_tick(fleet, hubsim) -> None:
+    """The pause is refused (a 403, say): the next ticks leave the endpoint alone instead of failing again."""
+    with time_machine.travel(MONDAY_9AM, tick=True) as clock:
+        fleet.deploy("exp-gpu", tags=("experiment",))
+        long_runs_policy()
+        clock.shift(timedelta(hours=2, minutes=1))
+        hubsim.control.inject_fault("POST", "/v2/endpoint/demo/exp-gpu/pause", 500, times=100)
+        call_command("enforce_policies")
+        failed = wait_for_operations()
+        clock.shift(timedelta(minutes=1))
+        call_command("enforce_policies")
+        clock.shift(timedelta(minutes=1))
+        call_command("enforce_policies")
+    assert [operation.state for operation in failed] == ["failed"]
+    assert Operation.objects.count() == 1

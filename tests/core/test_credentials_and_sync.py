@@ -105,3 +105,26 @@ def test_provider_list_prices_the_endpoints(team: Team, hubsim) -> None:
 
 def test_the_gateway_never_shows_its_token() -> None:
     assert DEMO_TOKEN not in repr(HfGateway(DEMO_TOKEN))
+
+
+def test_a_listing_older_than_the_mirror_does_not_undo_it(team: Team, hubsim) -> None:
+    """A pause seen by an operation after the sync's list call, and an endpoint created after it, stand."""
+    from django.utils import timezone
+
+    from endpoints_app.hf import HfGateway
+    from endpoints_app.services.mirror import apply_listing, apply_remote
+
+    create_remote(hubsim, "alpha-001")
+    hubsim.control.advance(5)
+    gateway = HfGateway(DEMO_TOKEN)
+    fetched_at = timezone.now()
+    listing = gateway.list_endpoints("demo")  # alpha-001 running
+    HfApi(endpoint=hubsim.url, token=DEMO_TOKEN).pause_inference_endpoint("alpha-001", namespace="demo")
+    apply_remote(team.namespace, gateway.get_endpoint("demo", "alpha-001"))  # an operation sees it paused
+    create_remote(hubsim, "beta-002")
+    apply_remote(team.namespace, gateway.get_endpoint("demo", "beta-002"))  # created after the list call
+
+    apply_listing(team.namespace, listing, fetched_at=fetched_at)
+
+    assert Endpoint.objects.get(name="alpha-001").status == "paused"
+    assert not Endpoint.objects.get(name="beta-002").is_gone

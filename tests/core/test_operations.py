@@ -8,10 +8,10 @@ from celery.signals import task_postrun, task_prerun
 
 from endpoints_app.hf.remote import CustomImage, EndpointSpec, EndpointUpdate
 from endpoints_app.models import AuditEntry, Endpoint, Operation
-from endpoints_app.services import operations, sync
+from endpoints_app.services import credentials, operations, sync
 from endpoints_app.services.errors import ActionRefused, NotPermitted, OperationInProgress
 from tests.fixtures.team import Team
-from tests.waiting import finished
+from tests.waiting import finished, wait_until
 
 TGI = CustomImage(
     "ghcr.io/huggingface/text-generation-inference:latest", "/health", {"MODEL_ID": "/repository"}
@@ -190,3 +190,33 @@ def test_fifty_waiting_endpoints_are_watched_without_a_sleeping_task(
     assert sleeps_in_tasks == Counter()
     assert Endpoint.objects.filter(name__startswith="fleet-", status="running").count() == 50
     assert sync.sync_namespace(team.namespace).seen == 50
+
+
+def test_an_update_of_a_paused_endpoint_ends_once_applied(team: Team, celery_worker, hubsim) -> None:
+    endpoint = create_running(team)
+    assert finished(operations.pause_endpoint(team.actor(), endpoint)).state == "succeeded"
+    endpoint.refresh_from_db()
+    update = EndpointUpdate(min_replica=0, max_replica=2)
+    operation = finished(operations.update_endpoint(team.actor(), endpoint, update), timeout=20)
+    assert operation.state == "succeeded", operation.error
+    endpoint.refresh_from_db()
+    assert (endpoint.status, endpoint.max_replica) == ("paused", 2)
+
+
+def test_removing_the_token_ends_a_waiting_operation_at_once(team: Team, celery_worker, hubsim) -> None:
+    hubsim.control.inject_fault("GET", "/e/*/health", 503, times=1000)  # it never becomes healthy
+    operation = operations.create_endpoint(team.actor(), team.namespace, gemma_spec())
+    wait_until(lambda: Operation.objects.get(pk=operation.pk).attempts >= 2, what="the checks to begin")
+
+    credentials.remove_credential(team.actor("admin"), team.credential)
+    operation = finished(operation, timeout=20)
+    assert operation.state == "failed"
+    assert "No Hugging Face token reaches the namespace demo" in operation.error
+
+
+def test_a_private_endpoint_is_done_when_running(team: Team, celery_worker, hubsim) -> None:
+    """The console cannot reach a private endpoint's URL (it is inside the cloud's network)."""
+    operation = finished(
+        operations.create_endpoint(team.actor(), team.namespace, gemma_spec(endpoint_type="private"))
+    )
+    assert operation.state == "succeeded", operation.error

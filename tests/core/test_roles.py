@@ -32,3 +32,18 @@ def test_an_admin_cannot_make_anyone_superuser() -> None:
     page = client.get(f"/admin/auth/user/{target.pk}/change/")
     assert page.status_code == 200
     assert b'name="is_superuser"' not in page.content
+
+
+def test_an_admin_cannot_change_the_password_of_a_superuser() -> None:
+    admin = make_user("ada", "admin")
+    root = User.objects.create_superuser("root", password="a-root-password-1")
+    client = Client()
+    client.force_login(admin)
+    answer = client.post(
+        f"/admin/auth/user/{root.pk}/password/",
+        {"password1": "taken-over-9876", "password2": "taken-over-9876", "usable_password": "true"},
+    )
+    assert answer.status_code == 403
+    assert User.objects.get(pk=root.pk).check_password("a-root-password-1")
+    assert client.post(f"/admin/auth/user/{root.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert User.objects.filter(pk=root.pk).exists()

@@ -1,15 +1,12 @@
 """The hardware list: built from the published prices CSV, shaped as the client reads it."""
 
-
 from hubsim.endpoints.hardware import HardwareCatalog
 from hubsim.endpoints.hardware_prices import read_prices
 
 
 def test_every_row_of_the_prices_csv_is_offered_at_its_price() -> None:
     catalog = HardwareCatalog.load()
-    offered = {
-        (c.vendor, c.instance_type, c.instance_size): c.raw["pricePerHour"] for c in catalog.computes
-    }
+    offered = {(c.vendor, c.instance_type, c.instance_size): c.raw["pricePerHour"] for c in catalog.computes}
     for row in read_prices():
         key = (row["vendor"], row["instance_type"], row["instance_size"])
         assert offered[key] == float(row["price_per_hour_usd"]), key

@@ -122,3 +122,11 @@ def test_clear_removes_the_messages(team) -> None:
     conversation = conversation_of(team.operator)
     client_of(team.operator).post(reverse("playground:clear", args=[conversation.pk]))
     assert not conversation.messages.exists()
+
+
+def test_a_conversation_outlives_its_authors_account(team) -> None:
+    conversation = conversation_of(team.operator)
+    team.operator.delete()
+    page = client_of(team.viewer).get(f"/playground/c/{conversation.pk}/").content.decode()
+    assert "Poems about open source" in page and "by a former member" in page
+    assert Message.objects.filter(conversation=conversation).count() == 2

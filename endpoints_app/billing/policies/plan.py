@@ -2,14 +2,16 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
+
 from endpoints_app.billing.costs import HOURS_PER_DAY, ZERO, running_burn
-from endpoints_app.billing.models import Exclusion, Policy
+from endpoints_app.billing.models import Exclusion, Policy, PolicyAction
 from endpoints_app.billing.scope import active_exclusions
 from endpoints_app.models import Endpoint, Operation, OperationKind
-from endpoints_app.models.operations import ACTIVE_STATES
+from endpoints_app.models.operations import ACTIVE_STATES, OperationState
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,14 @@ def sort_out(
         Operation.objects.filter(endpoint__in=endpoints, state__in=ACTIVE_STATES).values_list(
             "endpoint_id", flat=True
         )
+    )
+    # This policy's own attempt failed lately (a token that may not pause, say): asking again every tick
+    # would only repeat the failure, and its notifications.
+    since = now - timedelta(seconds=settings.POLICY_RETRY_AFTER_FAILURE_SECONDS)
+    busy_ids |= set(
+        PolicyAction.objects.filter(
+            policy=policy, endpoint__in=endpoints, operation__state=OperationState.FAILED, at__gte=since
+        ).values_list("endpoint_id", flat=True)
     )
     plan = Plan(policy, now)
     for endpoint, reason in candidates:

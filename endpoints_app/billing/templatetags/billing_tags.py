@@ -1,36 +1,22 @@
-"""Money, durations and policy sentences for templates; the bell's unread count; the Overview's panel."""
+"""Money and policy sentences for templates; the bell's unread count; the Overview's panel."""
 
-from datetime import timedelta
-from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.utils import timezone
 
 from endpoints_app.billing import services
-from endpoints_app.billing.durations import duration_text
 from endpoints_app.billing.forgotten import forgotten_endpoints
 from endpoints_app.billing.models import Policy
 from endpoints_app.billing.policies import describe
 from endpoints_app.billing.recommendations import recommendations
 from endpoints_app.billing.scope import scope_label
+from endpoints_app.templatetags.endpoint_ui import money
 
 register = template.Library()
 
 
-@register.filter
-def money(amount: Decimal | None) -> str:
-    """'$1,234.56', '-$3.00'; an unknown amount is a dash."""
-    if amount is None or amount == "":
-        return "—"
-    amount = Decimal(amount)
-    sign = "-" if amount < 0 else ""
-    return f"{sign}${abs(amount):,.2f}"
-
-
-@register.filter
-def duration(delta: timedelta) -> str:
-    return duration_text(delta)
+register.filter("money", money)
 
 
 @register.simple_tag(takes_context=True)
