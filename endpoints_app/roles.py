@@ -4,6 +4,7 @@ viewer: read everything, use the playground. operator: also create, update, paus
 admin: also delete endpoints, manage credentials, policies and users.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 
@@ -50,11 +51,16 @@ def role_of(user: AbstractBaseUser | AnonymousUser) -> Role | None:
 
 
 def keep_admins_staff(sender: type, instance: object, action: str, **kwargs: object) -> None:
-    """`m2m_changed` of User.groups: members of the admin group may open the Django admin (bulk pausing,
-    users), and leave it with the role; a superuser stays staff."""
-    if action not in {"post_add", "post_remove", "post_clear"} or not hasattr(instance, "is_staff"):
+    """`m2m_changed` of User.groups, from either side: members of the admin group may open the Django admin
+    (bulk pausing, users), and leave it with the role; a superuser stays staff."""
+    if action not in {"post_add", "post_remove", "post_clear"}:
         return
-    is_admin = instance.is_superuser or instance.groups.filter(name=Role.ADMIN).exists()
-    if instance.is_staff != is_admin:
-        instance.is_staff = is_admin
-        instance.save(update_fields=["is_staff"])
+    if hasattr(instance, "is_staff"):
+        users = [instance]
+    else:  # a group's members changed (group.user_set.add ...); after a clear, no id is given
+        users = list(get_user_model().objects.filter(pk__in=kwargs.get("pk_set") or ()))
+    for user in users:
+        is_admin = user.is_superuser or user.groups.filter(name=Role.ADMIN).exists()
+        if user.is_staff != is_admin:
+            user.is_staff = is_admin
+            user.save(update_fields=["is_staff"])

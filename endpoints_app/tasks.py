@@ -1,6 +1,8 @@
 """Celery tasks: thin wrappers that look an operation up by id, do one step and re-schedule if they must wait.
 
-None of them holds a business rule (those are in services/) and none sleeps.
+None of them holds a business rule (those are in services/), and none sleeps to wait for an endpoint: a task
+that must look again later re-schedules itself. (The gateway's retries of a failed call pause a few seconds
+at most, within the call.)
 """
 
 import logging

@@ -73,6 +73,9 @@ def post_webhook(notification: Notification) -> str:
             url, json=webhook_payload(notification), timeout=settings.BILLING_WEBHOOK_TIMEOUT_SECONDS
         )
     except httpx2.HTTPError as error:
-        logger.warning("Could not post the notification %r to the webhook: %s", notification.title, error)
-        return f"failed: {error}"[:RESULT_LENGTH]
+        # The error's kind only: a webhook URL carries a secret, and some errors quote it.
+        logger.warning(
+            "Could not post the notification %r to the webhook: %s", notification.title, type(error).__name__
+        )
+        return f"failed: {type(error).__name__}"[:RESULT_LENGTH]
     return f"HTTP {response.status_code}"

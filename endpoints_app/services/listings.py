@@ -11,7 +11,7 @@ import time
 
 from django.conf import settings
 
-from endpoints_app.hf import HfGateway, NotFound, RemoteEndpoint
+from endpoints_app.hf import HfGateway, RemoteEndpoint
 from endpoints_app.models import Namespace, Operation
 from endpoints_app.models.operations import OperationState
 
@@ -29,9 +29,10 @@ def remote_state(gateway: HfGateway, namespace: Namespace, name: str) -> RemoteE
         if time.monotonic() - fetched_at > settings.OPERATION_LISTING_MAX_AGE_SECONDS:
             by_name = {remote.name: remote for remote in gateway.list_endpoints(namespace.name)}
             _recent[namespace.pk] = (time.monotonic(), by_name)
-    if name not in by_name:
-        raise NotFound(f"{namespace.name}/{name} is not in the namespace's endpoints.", status_code=404)
-    return by_name[name]
+    if name in by_name:
+        return by_name[name]
+    # Not in a list made a moment ago: it may be newer than the list (just created). Ask for it alone.
+    return gateway.get_endpoint(namespace.name, name)
 
 
 def forget() -> None:

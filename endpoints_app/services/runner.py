@@ -2,7 +2,7 @@
 
 `start` makes the API call (state calling), then the operation waits (state waiting): `check` reads the
 endpoint once and says when to look again, until the endpoint reaches the goal of the operation, fails, or the
-deadline passes. No step sleeps: the task re-schedules itself with the returned countdown.
+deadline passes. No step sleeps to wait: the task re-schedules itself with the returned countdown.
 """
 
 import logging

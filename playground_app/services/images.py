@@ -57,7 +57,8 @@ def _target(user: AbstractBaseUser, endpoint: Endpoint) -> EndpointTarget:
 async def generate_images(
     user: AbstractBaseUser, endpoint: Endpoint, parameters: ImageParameters, seed: int | None, count: int
 ) -> list[GeneratedImage]:
-    """Asks for `count` images, one request each; raises UpstreamError (nothing saved) if one fails."""
+    """Asks for `count` images, one request each; raises UpstreamError if one fails (the images made before
+    it are kept)."""
     target = await _target(user, endpoint)
     batch = uuid.uuid4()
     images = []

@@ -47,3 +47,9 @@ def test_an_admin_cannot_change_the_password_of_a_superuser() -> None:
     assert User.objects.get(pk=root.pk).check_password("a-root-password-1")
     assert client.post(f"/admin/auth/user/{root.pk}/delete/", {"post": "yes"}).status_code == 403
     assert User.objects.filter(pk=root.pk).exists()
+
+
+def test_adding_members_from_the_group_side_makes_them_staff_too() -> None:
+    user = make_user("gus", None)
+    role_group("admin").user_set.add(user)
+    assert User.objects.get(pk=user.pk).is_staff
