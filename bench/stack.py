@@ -40,11 +40,56 @@ def write_scratch_file(name: str, text: str) -> Path:
     return path
 
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class RedisServer:
+    """redis-server on a port of its own. `stop()` then `start()` is an outage: its data is saved to its
+    folder on the way down and read back on the way up, as a Redis with persistence keeps it across a
+    restart."""
+
+    def __init__(self, port: int, folder: Path) -> None:
+        self.port = port
+        self._folder = folder
+        self._process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            raise SystemExit("redis-server is not installed (apt-get install redis-server).")
+        self._folder.mkdir(parents=True, exist_ok=True)
+        self._process = subprocess.Popen(
+            [binary, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no",
+             "--dir", str(self._folder), "--dbfilename", "dump.rdb"],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        import redis
+
+        client = redis.Redis(port=self.port)
+        for _ in range(200):
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.02)
+        raise SystemExit("redis-server did not start")
+
+    def stop(self) -> None:
+        import redis
+
+        process, self._process = self._process, None
+        if process is None:
+            return
+        redis.Redis(port=self.port).shutdown(save=True)
+        process.wait(timeout=10)
+
+
 @dataclass
 class Stack:
     scratch: Path
     redis_url: str
     hub: Any  # hubsim.testing.HubsimServer
+    redis: RedisServer
 
 
 @contextmanager
@@ -70,12 +115,13 @@ def scratch_stack(
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",  # testserver: Django's test client
         RATE_LIMIT_ACTIONS_PER_MINUTE="100000",
         RATE_LIMIT_PLAYGROUND_PER_MINUTE="100000",
-        **(settings or {}),
     )
+    os.environ.update(settings or {})  # after the defaults above, which they may change
     os.environ.pop("DATABASE_URL", None)
     from hubsim.testing import HubsimServer
 
-    redis_process = _start_redis(redis_port)
+    redis_server = RedisServer(redis_port, scratch / "redis")
+    redis_server.start()
     hub = HubsimServer(port=hub_port, deploy_seconds=deploy_seconds, extra_args=list(hubsim_args))
     hub.start()
     try:
@@ -84,32 +130,11 @@ def scratch_stack(
 
         django.setup()
         call_command("migrate", interactive=False, verbosity=0)
-        yield Stack(scratch=scratch, redis_url=os.environ["REDIS_URL"], hub=hub)
+        yield Stack(scratch=scratch, redis_url=os.environ["REDIS_URL"], hub=hub, redis=redis_server)
     finally:
         hub.stop()
-        redis_process.terminate()
-        redis_process.wait(timeout=10)
+        redis_server.stop()
         shutil.rmtree(scratch, ignore_errors=True)
-
-
-def _start_redis(port: int) -> subprocess.Popen:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        raise SystemExit("redis-server is not installed (apt-get install redis-server).")
-    process = subprocess.Popen(
-        [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    import redis
-
-    client = redis.Redis(port=port)
-    for _ in range(200):
-        try:
-            client.ping()
-            return process
-        except redis.ConnectionError:
-            time.sleep(0.02)
-    raise SystemExit("redis-server did not start")
 
 
 def team_admin() -> Any:
@@ -150,7 +175,7 @@ class WorkerProcess:
         if beat:  # the periodic tasks too (sync, reconcile ...), as `celery beat` would send them
             options += ["--beat", "--schedule", str(self._report.with_name("beat-schedule"))]
         command = [sys.executable, "-m", "bench.watched_worker", str(self._report), *options]
-        self._process = subprocess.Popen(command, cwd=Path(__file__).resolve().parents[1])
+        self._process = subprocess.Popen(command, cwd=ROOT, stdout=sys.stderr)  # stdout: the results
 
     def stop(self) -> None:
         self._process.send_signal(signal.SIGTERM)
@@ -177,7 +202,7 @@ class WebProcess:
         self.url = f"http://127.0.0.1:{port}"
         command = [sys.executable, "-m", "uvicorn", "dashboard.asgi:application", "--port", str(port),
                    "--log-level", "warning"]  # fmt: skip
-        self._process = subprocess.Popen(command, cwd=Path(__file__).resolve().parents[1])
+        self._process = subprocess.Popen(command, cwd=ROOT, stdout=sys.stderr)  # stdout: the results
         import httpx2
 
         for _ in range(300):

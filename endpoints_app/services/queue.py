@@ -22,6 +22,10 @@ def send(task_name: str, *args: object, countdown: float | None = None) -> None:
             f"endpoints_app.tasks.{task_name}",
             args=args,
             countdown=countdown,
+            # No task's result is ever read (CELERY_TASK_IGNORE_RESULT). Without this, sending by name
+            # subscribes to the result first, which with Redis down retries for ~20 s and then raises a
+            # RuntimeError: the page hangs, then fails, instead of the refusal below.
+            ignore_result=True,
             retry=True,
             retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2},
         )
