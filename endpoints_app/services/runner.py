@@ -42,6 +42,7 @@ GOAL_STATUS = {
 }
 FAILED_STATUSES = {EndpointStatus.FAILED, EndpointStatus.UPDATE_FAILED}
 WAKING = {EndpointStatus.PAUSED, EndpointStatus.SCALED_TO_ZERO}  # what a resume leaves
+GOLDEN_RATIO_FRACTION = 0.6180339887498949
 
 
 def start(operation_id: int) -> float | None:
@@ -76,7 +77,7 @@ def start(operation_id: int) -> float | None:
         operation.remote_state = remote.status
     operation.state = OperationState.WAITING
     operation.deadline = now + timedelta(seconds=settings.OPERATION_TIMEOUT_SECONDS)
-    operation.next_check_at = check_time(operation.started_at, 0, now)
+    operation.next_check_at = check_time(operation.started_at, 0, now, phase=check_phase(operation.pk))
     operation.error = ""
     operation.save(update_fields=["endpoint", "remote_state", "state", "deadline", "next_check_at", "error"])
     return (operation.next_check_at - now).total_seconds()
@@ -182,7 +183,8 @@ def _check_again(operation: Operation, now: datetime, *, remote_state: str) -> f
             remote_state,
         )
         return None
-    next_check = check_time(operation.started_at or now, operation.attempts, now)
+    since = operation.started_at or now
+    next_check = check_time(since, operation.attempts, now, phase=check_phase(operation.pk))
     Operation.objects.filter(pk=operation.pk).update(remote_state=remote_state, next_check_at=next_check)
     delay = (next_check - now).total_seconds()
     return delay
@@ -194,17 +196,28 @@ def _lease() -> timedelta:
     return timedelta(seconds=settings.RECONCILE_GRACE_SECONDS)
 
 
-def check_time(since: datetime, checks_made: int, now: datetime) -> datetime:
+def check_time(since: datetime, checks_made: int, now: datetime, *, phase: float = 0.0) -> datetime:
     """When to make the next check of an operation waiting since `since`, on a schedule fixed from then: the
-    first after OPERATION_POLL_INITIAL_SECONDS, each gap OPERATION_POLL_FACTOR times the one before, up to
-    OPERATION_POLL_MAX_SECONDS. A change is thus seen at most (FACTOR - 1) of the elapsed time late; a busy
-    worker that checks late does not push the schedule back, it checks again soon."""
+    first within OPERATION_POLL_INITIAL_SECONDS, each gap OPERATION_POLL_FACTOR times the one before, up to
+    OPERATION_POLL_MAX_SECONDS. A busy worker that checks late does not push the schedule back, it checks
+    again soon.
+
+    `phase` (0 to 1) moves each check that fraction of its gap earlier. Operations started together then
+    spread their checks over each gap instead of all checking at once; since their checks share listings
+    and a change wakes the operation it concerns (listings.py), a change is seen at the next of anyone's
+    checks rather than up to a whole gap late.
+    """
     offset, gap = 0.0, settings.OPERATION_POLL_INITIAL_SECONDS
     for _ in range(checks_made + 1):
         offset += gap
-        gap = min(gap * settings.OPERATION_POLL_FACTOR, settings.OPERATION_POLL_MAX_SECONDS)
+        last_gap, gap = gap, min(gap * settings.OPERATION_POLL_FACTOR, settings.OPERATION_POLL_MAX_SECONDS)
     soonest = now + timedelta(seconds=settings.OPERATION_POLL_INITIAL_SECONDS / 4)
-    return max(since + timedelta(seconds=offset), soonest)
+    return max(since + timedelta(seconds=offset - phase * last_gap), soonest)
+
+
+def check_phase(operation_id: int) -> float:
+    """A fraction in [0, 1) per operation, spread evenly over consecutive ids (golden ratio multiples)."""
+    return (operation_id * GOLDEN_RATIO_FRACTION) % 1.0
 
 
 def _failure_message(remote: RemoteEndpoint) -> str:

@@ -2,13 +2,15 @@
 
 import threading
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from celery.signals import task_postrun, task_prerun
+from django.utils import timezone
 
 from endpoints_app.hf.remote import CustomImage, EndpointSpec, EndpointUpdate
 from endpoints_app.models import AuditEntry, Endpoint, Operation
-from endpoints_app.services import credentials, operations, sync
+from endpoints_app.services import credentials, operations, queue, runner, sync
 from endpoints_app.services.errors import ActionRefused, NotPermitted, OperationInProgress
 from tests.fixtures.team import Team
 from tests.waiting import finished, wait_until
@@ -220,3 +222,31 @@ def test_a_private_endpoint_is_done_when_running(team: Team, celery_worker, hubs
         operations.create_endpoint(team.actor(), team.namespace, gemma_spec(endpoint_type="private"))
     )
     assert operation.state == "succeeded", operation.error
+
+
+def test_a_change_in_a_shared_listing_wakes_the_operation_it_concerns(
+    team: Team, transactional_db: None, hubsim, settings, request: pytest.FixtureRequest
+) -> None:
+    """Two endpoints deploying, and only the first one's operation has checks coming. When the second comes
+    up, a check of the first lists the namespace, sees it and wakes the second's operation, whose own next
+    check is 9 s away (and, in this test, would never come)."""
+    settings.OPERATION_POLL_MAX_SECONDS = 10
+    first, second = (
+        operations.create_endpoint(team.actor(), team.namespace, gemma_spec(f"wake-{index}"))
+        for index in (1, 2)
+    )
+    for operation in (first, second):
+        runner.start(operation.pk)  # the create call, here rather than in a worker: no checks follow
+        hubsim.control.set_state("demo", operation.endpoint_name, "initializing")  # until told otherwise
+    Operation.objects.filter(pk=second.pk).update(next_check_at=timezone.now() + timedelta(seconds=9))
+
+    request.getfixturevalue("celery_worker")
+    queue.send("check_operation", first.pk)
+    wait_until(lambda: Operation.objects.get(pk=first.pk).attempts >= 2, what="the first one's checks")
+    hubsim.control.set_state("demo", second.endpoint_name, "running")
+
+    assert finished(second, timeout=5).state == "succeeded"
+    first.refresh_from_db()
+    assert first.state == "waiting"
+    hubsim.control.set_state("demo", first.endpoint_name, "running")
+    assert finished(first).state == "succeeded"
