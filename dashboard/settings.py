@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "axes",
     "dashboard",
     "endpoints_app",
-    "endpoints_app.billing",
+    "billing",
     "playground_app",
 ]
 
@@ -164,7 +164,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": RECONCILE_INTERVAL_SECONDS,
     },
     "enforce-policies": {
-        "task": "endpoints_app.billing.tasks.enforce_policies",
+        "task": "billing.tasks.enforce_policies",
         "schedule": POLICY_INTERVAL_SECONDS,
     },
 }
@@ -197,7 +197,7 @@ PLAYGROUND_WAKE_TIMEOUT_SECONDS = env_float("PLAYGROUND_WAKE_TIMEOUT_SECONDS", 6
 PLAYGROUND_UPLOAD_MAX_BYTES = env_int("PLAYGROUND_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 PLAYGROUND_PAGE_SIZE = env_int("PLAYGROUND_PAGE_SIZE", 24)
 
-# --- Billing (endpoints_app.billing) --------------------------------------------------------------------
+# --- Billing (the billing app) --------------------------------------------------------------------------
 # Optional: automatic actions and budget alerts are also posted as JSON ({"text": ...}) to this URL.
 BILLING_WEBHOOK_URL = env_str("BILLING_WEBHOOK_URL", "")
 BILLING_WEBHOOK_TIMEOUT_SECONDS = env_float("BILLING_WEBHOOK_TIMEOUT_SECONDS", 5.0)

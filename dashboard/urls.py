@@ -9,7 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("endpoints/", include("endpoints_app.urls")),
     path("playground/", include("playground_app.urls")),
-    path("billing/", include("endpoints_app.billing.urls")),
+    path("billing/", include("billing.urls")),
     # The accounts pages the console uses. Not Django's password reset: it would be public, and the reset link
     # it mails goes to the console backend (the server's log) unless email is set up. Admins reset passwords.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -19,9 +19,9 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from billing.costs import ZERO, month_to_date, running_burn
+from billing.models import Exclusion
 from dashboard import rate_limits
-from endpoints_app.billing.costs import ZERO, month_to_date, running_burn
-from endpoints_app.billing.models import Exclusion
 from endpoints_app.models import (
     AuditEntry,
     Credential,

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from billing.costs import cost_so_far
 from endpoints_app import raw_json
-from endpoints_app.billing.costs import cost_so_far
 from endpoints_app.models import Endpoint, Operation
 from endpoints_app.views.permissions import VIEW, requires
 

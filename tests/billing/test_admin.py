@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from endpoints_app.billing.models import Exclusion
+from billing.models import Exclusion
 from endpoints_app.models import Credential, Endpoint, Operation
 from endpoints_app.roles import Role
 from tests.billing.factories import make_endpoint, record_timeline

@@ -7,7 +7,7 @@ from dashboard.celery import app
 def test_beat_enforces_the_policies_every_policy_interval() -> None:
     entry = deployed_settings.CELERY_BEAT_SCHEDULE["enforce-policies"]
     assert entry == {
-        "task": "endpoints_app.billing.tasks.enforce_policies",
+        "task": "billing.tasks.enforce_policies",
         "schedule": deployed_settings.POLICY_INTERVAL_SECONDS,
     }
     app.loader.import_default_modules()  # what a worker or beat does at start: autodiscovery

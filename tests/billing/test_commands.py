@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
-from endpoints_app.billing.models import Policy, PolicyKind
+from billing.models import Policy, PolicyKind
 from endpoints_app.models import Operation
 from tests.billing.factories import make_endpoint, record_timeline
 

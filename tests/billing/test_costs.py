@@ -19,9 +19,9 @@ from decimal import Decimal
 
 import pytest
 
-from endpoints_app.billing import costs
-from endpoints_app.billing.periods import last_days, month_period
-from endpoints_app.billing.timeline import billed_since
+from billing import costs
+from billing.periods import last_days, month_period
+from billing.timeline import billed_since
 from endpoints_app.models import Endpoint, StatusEvent
 from tests.billing.factories import make_endpoint, record_timeline
 

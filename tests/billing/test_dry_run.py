@@ -13,8 +13,8 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from endpoints_app.billing import enforcement
-from endpoints_app.billing.models import (
+from billing import enforcement
+from billing.models import (
     BudgetAlert,
     Exclusion,
     Notification,

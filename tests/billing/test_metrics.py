@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import time_machine
 
-from endpoints_app.billing import metrics
-from endpoints_app.billing.models import MetricsReading
+from billing import metrics
+from billing.models import MetricsReading
 from endpoints_app.models import Endpoint
 
 MONDAY_9AM = datetime(2030, 3, 4, 9, 0, tzinfo=UTC)

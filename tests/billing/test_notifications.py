@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.contrib.auth.models import User
 
-from endpoints_app.billing import delivery, enforcement
-from endpoints_app.billing.models import Notification, Policy, PolicyKind
+from billing import delivery, enforcement
+from billing.models import Notification, Policy, PolicyKind
 from endpoints_app.roles import Role
 from endpoints_app.services import operations
 from endpoints_app.services.actors import Actor

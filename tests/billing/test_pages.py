@@ -10,7 +10,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from endpoints_app.billing.models import Exclusion, Notification, Policy, PolicyKind
+from billing.models import Exclusion, Notification, Policy, PolicyKind
 from endpoints_app.models import AuditEntry, Endpoint, Operation
 from endpoints_app.roles import Role
 from tests.billing.factories import make_endpoint, record_timeline

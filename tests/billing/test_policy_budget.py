@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import time_machine
 
-from endpoints_app.billing import enforcement
-from endpoints_app.billing.models import BudgetAlert, Exclusion, Notification, Policy, PolicyKind
+from billing import enforcement
+from billing.models import BudgetAlert, Exclusion, Notification, Policy, PolicyKind
 from endpoints_app.models import Namespace
 from tests.billing.fixtures import wait_for_operations
 from tests.waiting import wait_until

@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import time_machine
 
-from endpoints_app.billing import metrics, tasks
-from endpoints_app.billing.models import Exclusion, Policy, PolicyKind
+from billing import metrics, tasks
+from billing.models import Exclusion, Policy, PolicyKind
 from endpoints_app.models import Operation
 from endpoints_app.services import operations
 from endpoints_app.services.actors import Actor

@@ -6,7 +6,7 @@ from decimal import Decimal
 import time_machine
 from django.core.management import call_command
 
-from endpoints_app.billing.models import Exclusion, Notification, Policy, PolicyKind
+from billing.models import Exclusion, Notification, Policy, PolicyKind
 from endpoints_app.models import Operation, Tag
 from tests.billing.fixtures import wait_for_operations
 from tests.waiting import wait_until

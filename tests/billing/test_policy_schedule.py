@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
-from endpoints_app.billing import enforcement
-from endpoints_app.billing.models import Exclusion, Notification, Policy, PolicyKind
+from billing import enforcement
+from billing.models import Exclusion, Notification, Policy, PolicyKind
 from endpoints_app.models import Namespace, Operation
 from endpoints_app.services import operations
 from endpoints_app.services.actors import Actor

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
-from endpoints_app.billing.models import Policy, PolicyKind
-from endpoints_app.billing.policies import plan_for
-from endpoints_app.billing.policies.schedule import latest_moment, next_moment, off_hours_per_day
+from billing.models import Policy, PolicyKind
+from billing.policies import plan_for
+from billing.policies.schedule import latest_moment, next_moment, off_hours_per_day
 from tests.billing.factories import make_endpoint, record_timeline
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from endpoints_app.billing.costs import cost_so_far
+from billing.costs import cost_so_far
 from endpoints_app.models import Endpoint, Namespace, StatusEvent
 from endpoints_app.services import costs
 from tests.endpoints.mirror_rows import endpoint_row

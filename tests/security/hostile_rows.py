@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from endpoints_app.billing.models import Exclusion, Notification, Policy, PolicyKind
+from billing.models import Exclusion, Notification, Policy, PolicyKind
 from endpoints_app.models import AuditEntry, Credential, Endpoint, Namespace, Tag
 from playground_app.models import Conversation, GeneratedImage, Message
 from playground_app.models import Role as MessageRole

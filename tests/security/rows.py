@@ -14,7 +14,7 @@ from django.db.models import Model
 from django.utils import timezone
 from PIL import Image
 
-from endpoints_app.billing.models import Exclusion, Notification, Policy, PolicyKind
+from billing.models import Exclusion, Notification, Policy, PolicyKind
 from endpoints_app.models import AuditEntry, Credential, Endpoint, HardwareOption, Namespace, Operation
 from endpoints_app.roles import Role
 from playground_app.models import Conversation, GeneratedImage, Message, Upload

@@ -1,0 +1,17 @@
+"""Billing models: policies and their actions, exclusions, budget alerts, notifications, metrics readings."""
+
+from billing.models.budgets import BudgetAlert
+from billing.models.exclusions import Exclusion
+from billing.models.metrics import MetricsReading
+from billing.models.notifications import Notification
+from billing.models.policies import Policy, PolicyAction, PolicyKind
+
+__all__ = [
+    "BudgetAlert",
+    "Exclusion",
+    "MetricsReading",
+    "Notification",
+    "Policy",
+    "PolicyAction",
+    "PolicyKind",
+]

@@ -1,0 +1,25 @@
+"""Max runtime: pause an endpoint billed for more than N hours without a break (initializing counts)."""
+
+from datetime import datetime, timedelta
+
+from billing.durations import duration_text
+from billing.models import Policy
+from billing.policies.plan import Plan, sort_out
+from billing.scope import endpoints_in_scope
+from billing.timeline import billed_since
+from endpoints_app.models.endpoints import BILLED_STATUSES
+
+
+def describe(policy: Policy) -> str:
+    return f"Pause endpoints running for more than {policy.max_runtime_hours.normalize():f} h in a row."
+
+
+def plan(policy: Policy, now: datetime) -> Plan:
+    limit = timedelta(hours=float(policy.max_runtime_hours))
+    candidates = []
+    for endpoint in endpoints_in_scope(policy).filter(status__in=BILLED_STATUSES):
+        since = billed_since(endpoint)
+        if since is not None and now - since >= limit:
+            reason = f"running for {duration_text(now - since)} (limit {duration_text(limit)})"
+            candidates.append((endpoint, reason))
+    return sort_out(policy, now, candidates)

@@ -1,0 +1,41 @@
+"""Money and policy sentences for templates; the bell's unread count; the Overview's panel."""
+
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from billing import services
+from billing.forgotten import forgotten_endpoints
+from billing.models import Policy
+from billing.policies import describe
+from billing.recommendations import recommendations
+from billing.scope import scope_label
+from endpoints_app.templatetags.endpoint_ui import money
+
+register = template.Library()
+
+
+register.filter("money", money)
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context: template.Context) -> int:
+    user = context.get("user")
+    return services.unread_count(user) if user is not None and user.is_authenticated else 0
+
+
+@register.simple_tag
+def savings_overview() -> dict[str, Any]:
+    now = timezone.now()
+    return {"now": now, "forgotten": forgotten_endpoints(now), "recommendations": recommendations(now)}
+
+
+@register.filter
+def policy_description(policy: Policy) -> str:
+    return describe(policy)
+
+
+@register.filter
+def policy_scope(policy: Policy) -> str:
+    return scope_label(policy)
