@@ -8,6 +8,7 @@ from billing import services
 from billing.models import Exclusion, Notification, Policy
 from billing.policies import describe
 from billing.scope import scope_label
+from endpoints_app import roles
 from endpoints_app.admin import RolePermissionAdmin
 from endpoints_app.services.actors import Actor
 
@@ -15,13 +16,13 @@ from endpoints_app.services.actors import Actor
 class ManagedByAdmins(RolePermissionAdmin):
     """Admins (manage_policies) view, add, change and delete."""
 
-    view_permission = delete_permission = services.MANAGE_POLICIES
+    view_permission = delete_permission = roles.MANAGE_POLICIES
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(services.MANAGE_POLICIES)
+        return request.user.has_perm(roles.MANAGE_POLICIES)
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return request.user.has_perm(services.MANAGE_POLICIES)
+        return request.user.has_perm(roles.MANAGE_POLICIES)
 
 
 @admin.register(Policy)

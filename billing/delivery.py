@@ -15,9 +15,9 @@ from django.core.mail import send_mail
 from django.db.models import Q
 
 from billing.models import Notification
+from endpoints_app.roles import MANAGE_POLICIES, codename
 
 logger = logging.getLogger(__name__)
-PERMISSION_CODENAME = "manage_policies"
 SUBJECT_PREFIX = "[Endpoints console] "
 RESULT_LENGTH = 200  # Notification.webhook_result
 
@@ -30,9 +30,8 @@ def deliver(notification: Notification) -> None:
 
 def admin_emails() -> list[str]:
     """Active users who manage policies (admins and superusers) and have an email address."""
-    holds_permission = Q(groups__permissions__codename=PERMISSION_CODENAME) | Q(
-        user_permissions__codename=PERMISSION_CODENAME
-    )
+    managing = codename(MANAGE_POLICIES)
+    holds_permission = Q(groups__permissions__codename=managing) | Q(user_permissions__codename=managing)
     users = get_user_model().objects.filter(Q(is_superuser=True) | holds_permission, is_active=True)
     return sorted(set(users.exclude(email="").values_list("email", flat=True)))
 

@@ -8,17 +8,15 @@ from django.forms import ModelForm
 from django.utils import timezone
 
 from billing.models import Exclusion, Notification, Policy
+from endpoints_app import roles
 from endpoints_app.models import AuditEntry, Endpoint
 from endpoints_app.services import audit
 from endpoints_app.services.actors import Actor
-from endpoints_app.services.errors import ActionRefused, NotPermitted
-
-MANAGE_POLICIES = "endpoints_app.manage_policies"
+from endpoints_app.services.errors import ActionRefused
 
 
 def _require_manager(actor: Actor) -> None:
-    if not actor.has_perm(MANAGE_POLICIES):
-        raise NotPermitted("Only admins change policies and 'keep running' marks.")
+    roles.require(actor, roles.MANAGE_POLICIES, "Only admins change policies and 'keep running' marks.")
 
 
 @transaction.atomic

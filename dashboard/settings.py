@@ -215,7 +215,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "endpoints_app.auth_backend.OneQueryPermissionsBackend",
+    "endpoints_app.roles.OneQueryPermissionsBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "overview"

@@ -9,13 +9,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from dashboard import health
+from endpoints_app import roles
 from endpoints_app.services.overview import fleet_summary
 
 
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     """Honest numbers from the mirror (no Hugging Face call), for those allowed to see endpoints."""
-    fleet = fleet_summary() if request.user.has_perm("endpoints_app.view_endpoint") else None
+    fleet = fleet_summary() if request.user.has_perm(roles.VIEW) else None
     return render(request, "dashboard/overview.html", {"fleet": fleet})
 
 

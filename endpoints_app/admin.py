@@ -22,6 +22,7 @@ from django.utils import timezone
 from billing.costs import ZERO, month_to_date, running_burn
 from billing.models import Exclusion
 from dashboard import rate_limits
+from endpoints_app import roles
 from endpoints_app.models import (
     AuditEntry,
     Credential,
@@ -36,14 +37,12 @@ from endpoints_app.services import credentials, operations
 from endpoints_app.services.actors import Actor
 from endpoints_app.services.errors import ActionRefused
 
-VIEW = "endpoints_app.view_endpoint"
-
 
 class RolePermissionAdmin(admin.ModelAdmin):
     """Viewing needs `view_permission`; nothing is added or changed here. Deleting needs `delete_permission`
     (None: never)."""
 
-    view_permission = VIEW
+    view_permission = roles.VIEW
     delete_permission: str | None = None
     # Django 6's default for a URL typed without a scheme, said explicitly (the admin's forms are read-only).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -193,7 +192,7 @@ class EndpointAdmin(RolePermissionAdmin):
         return CostedChangeList
 
     def has_operate_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(operations.OPERATE)
+        return request.user.has_perm(roles.OPERATE)
 
     @admin.display(description="Endpoint", ordering="name")
     def full_name(self, endpoint: Endpoint) -> str:
@@ -300,7 +299,7 @@ class OperationAdmin(RolePermissionAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(RolePermissionAdmin):
-    view_permission = "endpoints_app.manage_policies"  # admins: it holds people's addresses
+    view_permission = roles.MANAGE_USERS  # it holds people's addresses
     list_display = ("at", "actor_label", "action", "target", "result", "message")
     list_filter = ("result", "action")
     search_fields = ("target", "actor_label", "message")
@@ -312,7 +311,7 @@ class CredentialAdmin(RolePermissionAdmin):
     """Never shows the token: only its last four characters. Tokens are added on the Credentials page,
     where they are checked with the API; deleting one here moves its namespaces to another token."""
 
-    view_permission = delete_permission = "endpoints_app.manage_credentials"
+    view_permission = delete_permission = roles.MANAGE_CREDENTIALS
     list_display = ("label", "hf_username", "masked_token", "created_by", "updated_at")
     fields = ("label", "hf_username", "masked_token", "reached_namespaces", "created_by", "created_at")
     readonly_fields = fields

@@ -1,6 +1,5 @@
 """The Costs page and its CSV export."""
 
-from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,12 +9,11 @@ from billing.chart import recent_spend_chart
 from billing.costs import month_summary
 from billing.forms import MonthForm
 from billing.reports import write_csv
-
-VIEW = "endpoints_app.view_endpoint"
+from endpoints_app.roles import VIEW, requires
 
 
 @require_GET
-@permission_required(VIEW, raise_exception=True)
+@requires(VIEW)
 def costs(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     form = MonthForm(request.GET or None, initial={"month": f"{timezone.localtime(now):%Y-%m}"})
@@ -26,7 +24,7 @@ def costs(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@permission_required(VIEW, raise_exception=True)
+@requires(VIEW)
 def costs_csv(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     period = MonthForm(request.GET or None).period(now)

@@ -1,7 +1,6 @@
 """'Keep running' marks: everyone sees them, admins add and end them."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,21 +9,21 @@ from django.views.decorators.http import require_GET, require_POST
 from billing import services
 from billing.forms import ExclusionForm
 from billing.models import Exclusion
+from endpoints_app.roles import MANAGE_POLICIES, VIEW, requires
 from endpoints_app.services.actors import Actor
 from endpoints_app.services.errors import ActionRefused
 
-VIEW = "endpoints_app.view_endpoint"
 RECENT_ENDED = 20
 
 
 @require_GET
-@permission_required(VIEW, raise_exception=True)
+@requires(VIEW)
 def exclusion_list(request: HttpRequest) -> HttpResponse:
     return _render_list(request, ExclusionForm())
 
 
 @require_POST
-@permission_required(services.MANAGE_POLICIES, raise_exception=True)
+@requires(MANAGE_POLICIES)
 def exclusion_create(request: HttpRequest) -> HttpResponse:
     form = ExclusionForm(request.POST)
     if not form.is_valid():
@@ -42,7 +41,7 @@ def exclusion_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@permission_required(services.MANAGE_POLICIES, raise_exception=True)
+@requires(MANAGE_POLICIES)
 def exclusion_end(request: HttpRequest, pk: int) -> HttpResponse:
     exclusion = get_object_or_404(Exclusion.objects.select_related("endpoint__namespace"), pk=pk)
     try:

@@ -1,6 +1,5 @@
 """The notifications list, marking them read, and the bell (polled by htmx)."""
 
-from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,13 +7,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from billing import services
 from billing.models import Notification
+from endpoints_app.roles import VIEW, requires
 
-VIEW = "endpoints_app.view_endpoint"
 PAGE_SIZE = 50
 
 
 @require_GET
-@permission_required(VIEW, raise_exception=True)
+@requires(VIEW)
 def notification_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(
         Notification.objects.select_related("endpoint__namespace", "policy"), PAGE_SIZE
@@ -28,13 +27,13 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@permission_required(VIEW, raise_exception=True)
+@requires(VIEW)
 def notifications_read(request: HttpRequest) -> HttpResponse:
     services.mark_all_read(request.user)
     return redirect("billing:notifications")
 
 
 @require_GET
-@permission_required(VIEW, raise_exception=True)
+@requires(VIEW)
 def notification_bell(request: HttpRequest) -> HttpResponse:
     return render(request, "billing/partials/notification_bell.html")

@@ -1,7 +1,6 @@
 """Policy pages for admins: list, create and edit (one form per kind), switch on/off, delete, dry run."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,26 +10,25 @@ from billing import enforcement, services
 from billing.forms import POLICY_FORMS
 from billing.models import Policy, PolicyKind
 from billing.policies import plan_for
+from endpoints_app.roles import MANAGE_POLICIES, requires
 from endpoints_app.services.actors import Actor
-
-MANAGE = services.MANAGE_POLICIES
 
 
 @require_GET
-@permission_required(MANAGE, raise_exception=True)
+@requires(MANAGE_POLICIES)
 def policy_list(request: HttpRequest) -> HttpResponse:
     policies = Policy.objects.prefetch_related("namespaces", "tags", "endpoints__namespace")
     return render(request, "billing/policy_list.html", {"policies": policies, "kinds": PolicyKind.choices})
 
 
-@permission_required(MANAGE, raise_exception=True)
+@requires(MANAGE_POLICIES)
 def policy_create(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in POLICY_FORMS:
         raise Http404("No such kind of policy.")
     return _edit(request, Policy(kind=kind, created_by=request.user))
 
 
-@permission_required(MANAGE, raise_exception=True)
+@requires(MANAGE_POLICIES)
 def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit(request, get_object_or_404(Policy, pk=pk))
 
@@ -45,7 +43,7 @@ def _edit(request: HttpRequest, policy: Policy) -> HttpResponse:
 
 
 @require_POST
-@permission_required(MANAGE, raise_exception=True)
+@requires(MANAGE_POLICIES)
 def policy_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     policy = get_object_or_404(Policy, pk=pk)
     services.set_policy_enabled(Actor.from_request(request), policy, not policy.enabled)
@@ -54,7 +52,7 @@ def policy_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required(MANAGE, raise_exception=True)
+@requires(MANAGE_POLICIES)
 def policy_delete(request: HttpRequest, pk: int) -> HttpResponse:
     policy = get_object_or_404(Policy, pk=pk)
     services.delete_policy(Actor.from_request(request), policy)
@@ -63,7 +61,7 @@ def policy_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@permission_required(MANAGE, raise_exception=True)
+@requires(MANAGE_POLICIES)
 def policy_dry_run(request: HttpRequest, pk: int) -> HttpResponse:
     policy = get_object_or_404(Policy, pk=pk)
     return render(
@@ -72,6 +70,6 @@ def policy_dry_run(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@permission_required(MANAGE, raise_exception=True)
+@requires(MANAGE_POLICIES)
 def dry_run_all(request: HttpRequest) -> HttpResponse:
     return render(request, "billing/dry_run.html", {"plans": enforcement.dry_run()})

@@ -4,19 +4,18 @@ import logging
 
 from django.db import transaction
 
+from endpoints_app import roles
 from endpoints_app.hf import GatewayError, HfGateway, WhoAmI
 from endpoints_app.models import AuditEntry, Credential, Namespace
 from endpoints_app.services import audit, queue
 from endpoints_app.services.actors import Actor
-from endpoints_app.services.errors import ActionRefused, NotPermitted
+from endpoints_app.services.errors import ActionRefused
 
 logger = logging.getLogger(__name__)
-PERMISSION = "endpoints_app.manage_credentials"
 
 
 def _require_permission(actor: Actor) -> None:
-    if not actor.has_perm(PERMISSION):
-        raise NotPermitted("Only admins manage Hugging Face tokens.")
+    roles.require(actor, roles.MANAGE_CREDENTIALS, "Only admins manage Hugging Face tokens.")
 
 
 def _who_is(token: str) -> WhoAmI:

@@ -9,19 +9,18 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 
 from dashboard import rate_limits
+from endpoints_app import roles
 from endpoints_app.hf.remote import EndpointSpec, EndpointUpdate
 from endpoints_app.models import AuditEntry, Endpoint, EndpointStatus, Namespace, Operation, OperationKind
 from endpoints_app.models.operations import ACTIVE_STATES, OperationState
 from endpoints_app.services import audit, queue
 from endpoints_app.services.actors import Actor
-from endpoints_app.services.errors import ActionRefused, NotPermitted, OperationInProgress
+from endpoints_app.services.errors import ActionRefused, OperationInProgress
 from endpoints_app.services.payloads import encrypt_secrets, spec_to_payload, update_to_payload
 
-OPERATE = "endpoints_app.operate_endpoint"
 SERVING_OR_STARTING = frozenset(
     {EndpointStatus.RUNNING, EndpointStatus.PENDING, EndpointStatus.INITIALIZING, EndpointStatus.UPDATING}
 )
-REMOVE = "endpoints_app.remove_endpoint"
 # The service's rule: 4 to 32 characters, lowercase letters, digits and hyphens, not starting or ending with
 # a hyphen (the name becomes part of a host name).
 ENDPOINT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{2,30}[a-z0-9]$")
@@ -39,7 +38,7 @@ class EndpointExists(ActionRefused):
 
 
 def create_endpoint(actor: Actor, namespace: Namespace, spec: EndpointSpec) -> Operation:
-    _require(actor, OPERATE, "create endpoints")
+    _require(actor, roles.OPERATE, "create endpoints")
     if not ENDPOINT_NAME.match(spec.name):
         raise ActionRefused(f"{spec.name!r} is not a valid endpoint name: {NAME_RULE}")
     existing = Endpoint.objects.filter(namespace=namespace, name=spec.name, is_gone=False).first()
@@ -57,7 +56,7 @@ def create_endpoint(actor: Actor, namespace: Namespace, spec: EndpointSpec) -> O
 
 
 def update_endpoint(actor: Actor, endpoint: Endpoint, update: EndpointUpdate) -> Operation:
-    _require(actor, OPERATE, "update endpoints")
+    _require(actor, roles.OPERATE, "update endpoints")
     _require_present(endpoint)
     if update.is_empty():
         raise ActionRefused("Nothing to change: the form has the endpoint's current settings.")
@@ -75,7 +74,7 @@ def update_endpoint(actor: Actor, endpoint: Endpoint, update: EndpointUpdate) ->
 
 
 def pause_endpoint(actor: Actor, endpoint: Endpoint) -> Operation:
-    _require(actor, OPERATE, "pause endpoints")
+    _require(actor, roles.OPERATE, "pause endpoints")
     _require_present(endpoint)
     if endpoint.status == EndpointStatus.PAUSED:
         raise ActionRefused(f"{endpoint.name} is already paused.")
@@ -83,7 +82,7 @@ def pause_endpoint(actor: Actor, endpoint: Endpoint) -> Operation:
 
 
 def resume_endpoint(actor: Actor, endpoint: Endpoint, *, wait: bool = True) -> Operation:
-    _require(actor, OPERATE, "resume endpoints")
+    _require(actor, roles.OPERATE, "resume endpoints")
     _require_present(endpoint)
     if endpoint.status == EndpointStatus.RUNNING:
         raise ActionRefused(f"{endpoint.name} is already running.")
@@ -98,7 +97,7 @@ def resume_endpoint(actor: Actor, endpoint: Endpoint, *, wait: bool = True) -> O
 
 
 def scale_endpoint_to_zero(actor: Actor, endpoint: Endpoint) -> Operation:
-    _require(actor, OPERATE, "scale endpoints to zero")
+    _require(actor, roles.OPERATE, "scale endpoints to zero")
     _require_present(endpoint)
     if endpoint.status == EndpointStatus.SCALED_TO_ZERO:
         raise ActionRefused(f"{endpoint.name} is already scaled to zero.")
@@ -106,7 +105,7 @@ def scale_endpoint_to_zero(actor: Actor, endpoint: Endpoint) -> Operation:
 
 
 def delete_endpoint(actor: Actor, endpoint: Endpoint, *, typed_name: str) -> Operation:
-    _require(actor, REMOVE, "delete endpoints")
+    _require(actor, roles.REMOVE, "delete endpoints")
     _require_present(endpoint)
     if typed_name.strip() != endpoint.name:
         raise ActionRefused(f"Type the endpoint's name, {endpoint.name}, to confirm the deletion.")
@@ -122,8 +121,7 @@ def active_operation(namespace: Namespace, endpoint_name: str) -> Operation | No
 
 
 def _require(actor: Actor, permission: str, what: str) -> None:
-    if not actor.has_perm(permission):
-        raise NotPermitted(f"Your role does not allow you to {what}.")
+    roles.require(actor, permission, f"Your role does not allow you to {what}.")
 
 
 def _require_present(endpoint: Endpoint) -> None:

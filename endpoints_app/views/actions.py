@@ -16,11 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from endpoints_app.forms.actions import DeleteConfirmForm
 from endpoints_app.models import Endpoint, Operation
+from endpoints_app.roles import OPERATE, REMOVE, requires
 from endpoints_app.services import operations
 from endpoints_app.services.actors import Actor
 from endpoints_app.services.errors import ActionRefused
 from endpoints_app.views import rows
-from endpoints_app.views.permissions import OPERATE, REMOVE, requires
 
 PROGRESS_AREA = "form-progress"
 

@@ -12,12 +12,10 @@ from django.views.decorators.http import require_GET
 
 from endpoints_app.forms.filters import AuditFilterForm
 from endpoints_app.models import AuditEntry
-from endpoints_app.views.permissions import VIEW, requires
+from endpoints_app.roles import MANAGE_USERS, VIEW, requires
 
 PAGE_SIZE = 50
 CSV_COLUMNS = ("at", "actor", "ip_address", "action", "target", "result", "message", "changes", "operation")
-# People's addresses are personal data: only those who manage the team's users see them.
-SEES_ADDRESSES = "auth.view_user"
 # A cell starting with one of these is a formula to a spreadsheet: it is kept as text instead.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,7 +30,7 @@ def _selection(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEnt
 def audit_log(request: HttpRequest) -> HttpResponse:
     form, entries = _selection(request)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "show_addresses": request.user.has_perm(SEES_ADDRESSES)}
+    context = {"form": form, "page": page, "show_addresses": request.user.has_perm(MANAGE_USERS)}
     return render(request, "endpoints_app/audit_log.html", context)
 
 
@@ -63,6 +61,6 @@ def audit_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="audit-{timezone.now():%Y%m%d-%H%M%S}.csv"'
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
-    show_addresses = request.user.has_perm(SEES_ADDRESSES)
+    show_addresses = request.user.has_perm(MANAGE_USERS)
     writer.writerows(_csv_row(entry, show_addresses) for entry in entries.iterator(chunk_size=1000))
     return response

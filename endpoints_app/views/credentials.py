@@ -8,10 +8,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from endpoints_app.forms.credentials import CredentialForm, ReplaceTokenForm
 from endpoints_app.models import Credential
+from endpoints_app.roles import MANAGE_CREDENTIALS, requires
 from endpoints_app.services import credentials
 from endpoints_app.services.actors import Actor
 from endpoints_app.services.errors import ActionRefused
-from endpoints_app.views.permissions import MANAGE_CREDENTIALS, requires
 
 
 @requires(MANAGE_CREDENTIALS)

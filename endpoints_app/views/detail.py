@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from billing.costs import cost_so_far
 from endpoints_app import raw_json
 from endpoints_app.models import Endpoint, Operation
-from endpoints_app.views.permissions import VIEW, requires
+from endpoints_app.roles import VIEW, requires
 
 HISTORY_LENGTH = 25
 

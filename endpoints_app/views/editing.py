@@ -22,11 +22,11 @@ from endpoints_app.forms.endpoints import (
 )
 from endpoints_app.models import Endpoint, Namespace, Operation
 from endpoints_app.presets import PRESETS, PRESETS_BY_KEY
+from endpoints_app.roles import OPERATE, requires
 from endpoints_app.services import operations, queue
 from endpoints_app.services.actors import Actor
 from endpoints_app.services.errors import ActionRefused
 from endpoints_app.services.operations import EndpointExists
-from endpoints_app.views.permissions import OPERATE, requires
 
 FORM_AREA = "#endpoint-form-area"
 # Enqueue at most one provider-list refresh per namespace in this window, however many forms ask.

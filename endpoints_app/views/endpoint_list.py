@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET
 
 from endpoints_app.forms.filters import ENDPOINT_COLUMNS, EndpointFilterForm
 from endpoints_app.models import Endpoint
+from endpoints_app.roles import VIEW, requires
 from endpoints_app.services import costs
 from endpoints_app.views import rows
-from endpoints_app.views.permissions import VIEW, requires
 
 PAGE_SIZE = 100
 

@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from endpoints_app.models import Namespace
+from endpoints_app.roles import OPERATE, VIEW, requires
 from endpoints_app.services import overview, queue
 from endpoints_app.services.errors import ActionRefused
-from endpoints_app.views.permissions import OPERATE, VIEW, requires
 
 
 @requires(VIEW)

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from endpoints_app.models import Operation
-from endpoints_app.views.permissions import VIEW, requires
+from endpoints_app.roles import VIEW, requires
 
 
 @requires(VIEW)

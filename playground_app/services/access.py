@@ -3,15 +3,13 @@ admin; only its author writes in it (others continue a copy)."""
 
 from django.contrib.auth.models import AbstractBaseUser
 
+from endpoints_app import roles
 from endpoints_app.roles import Role, role_of
 from endpoints_app.services.errors import NotPermitted
 
-USE_PLAYGROUND = "endpoints_app.use_playground"
-
 
 def require_playground(user: AbstractBaseUser) -> None:
-    if not user.has_perm(USE_PLAYGROUND):
-        raise NotPermitted("Your role does not include the playground.")
+    roles.require(user, roles.USE_PLAYGROUND, "Your role does not include the playground.")
 
 
 def is_admin(user: AbstractBaseUser) -> bool:

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
+from endpoints_app import roles
 from endpoints_app.models import Endpoint, Operation, OperationKind
 from endpoints_app.services import operations
 from endpoints_app.services.actors import Actor
@@ -38,4 +39,4 @@ def latest_resume(endpoint: Endpoint) -> Operation | None:
 
 
 def can_resume(user: AbstractBaseUser) -> bool:
-    return user.has_perm(operations.OPERATE)
+    return user.has_perm(roles.OPERATE)

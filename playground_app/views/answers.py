@@ -5,10 +5,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpRe
 from django.views.decorators.http import require_POST
 
 from dashboard import rate_limits
+from endpoints_app.roles import USE_PLAYGROUND
 from endpoints_app.services.errors import NotPermitted
 from playground_app.answering import stream_answer
 from playground_app.forms import ChatForm
-from playground_app.services.access import USE_PLAYGROUND
 from playground_app.services.answers import AnswerPlan, AnswerRefused, prepare_answer
 from playground_app.upstream import EndpointNotUsable
 

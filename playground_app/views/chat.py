@@ -1,17 +1,17 @@
 """The chat page (a new conversation or a permalink), its prompt preview, copy as code and history."""
 
-from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
 from endpoints_app.models import Endpoint
+from endpoints_app.roles import USE_PLAYGROUND, requires
 from playground_app import chat_templates
 from playground_app.forms import ChatForm, ComposerForm, chat_initial
 from playground_app.models import Conversation, QueryMode
 from playground_app.rendering import render_markdown
 from playground_app.services import composer, conversations
-from playground_app.services.access import USE_PLAYGROUND, can_manage
+from playground_app.services.access import can_manage
 from playground_app.services.endpoints import can_resume, chat_endpoints
 
 HISTORY_LENGTH = 50
@@ -49,19 +49,19 @@ def _page(request: HttpRequest, conversation: Conversation | None) -> HttpRespon
     return render(request, "playground_app/chat.html", context)
 
 
-@permission_required(USE_PLAYGROUND, raise_exception=True)
+@requires(USE_PLAYGROUND)
 @require_GET
 def new_chat(request: HttpRequest) -> HttpResponse:
     return _page(request, None)
 
 
-@permission_required(USE_PLAYGROUND, raise_exception=True)
+@requires(USE_PLAYGROUND)
 @require_GET
 def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, get_object_or_404(Conversation.objects.select_related("author", "endpoint"), pk=pk))
 
 
-@permission_required(USE_PLAYGROUND, raise_exception=True)
+@requires(USE_PLAYGROUND)
 @require_GET
 def history(request: HttpRequest) -> HttpResponse:
     return render(request, "playground_app/partials/history_list.html", _history(request))
@@ -78,7 +78,7 @@ def _draft(form: ComposerForm) -> list:
     return composer.draft_turns(data.get("conversation"), data.get("text") or "", data.get("image"))
 
 
-@permission_required(USE_PLAYGROUND, raise_exception=True)
+@requires(USE_PLAYGROUND)
 @require_POST
 def preview(request: HttpRequest) -> HttpResponse:
     """The prompt raw TGI would get (the tokenizer is loaded on the first preview of a repository)."""
@@ -96,7 +96,7 @@ def preview(request: HttpRequest) -> HttpResponse:
     return render(request, "playground_app/partials/prompt_preview.html", context)
 
 
-@permission_required(USE_PLAYGROUND, raise_exception=True)
+@requires(USE_PLAYGROUND)
 @require_POST
 def code(request: HttpRequest) -> HttpResponse:
     form, endpoint = _composer(request)

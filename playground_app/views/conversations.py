@@ -1,24 +1,23 @@
 """Actions on a shared conversation: rename, pin, clear, delete, continue a copy."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from endpoints_app.roles import USE_PLAYGROUND, requires
 from playground_app.services import conversations
-from playground_app.services.access import USE_PLAYGROUND
 from playground_app.views.chat import conversation_or_404
 
 
-@permission_required(USE_PLAYGROUND, raise_exception=True)
+@requires(USE_PLAYGROUND)
 @require_POST
 def rename(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = conversations.rename(request.user, conversation_or_404(pk), request.POST.get("title", ""))
     return redirect(conversation)
 
 
-@permission_required(USE_PLAYGROUND, raise_exception=True)
+@requires(USE_PLAYGROUND)
 @require_POST
 def pin(request: HttpRequest, pk: int) -> HttpResponse:
     pinned = request.POST.get("pinned") == "1"
@@ -26,7 +25,7 @@ def pin(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(conversation)
 
 
-@permission_required(USE_PLAYGROUND, raise_exception=True)
+@requires(USE_PLAYGROUND)
 @require_POST
 def clear(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = conversation_or_404(pk)
@@ -35,7 +34,7 @@ def clear(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(conversation)
 
 
-@permission_required(USE_PLAYGROUND, raise_exception=True)
+@requires(USE_PLAYGROUND)
 @require_POST
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = conversation_or_404(pk)
@@ -44,7 +43,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("playground:chat")
 
 
-@permission_required(USE_PLAYGROUND, raise_exception=True)
+@requires(USE_PLAYGROUND)
 @require_POST
 def copy(request: HttpRequest, pk: int) -> HttpResponse:
     original = conversation_or_404(pk)

@@ -1,14 +1,13 @@
 """The chosen endpoint's state for the composer, and "Resume and wait" (JSON for playground.js)."""
 
-from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET, require_POST
 
 from endpoints_app.models import Endpoint, Operation
+from endpoints_app.roles import USE_PLAYGROUND, requires
 from endpoints_app.services.actors import Actor
 from endpoints_app.services.errors import ActionRefused, NotPermitted
-from playground_app.services.access import USE_PLAYGROUND
 from playground_app.services.endpoints import latest_resume, resume_and_wait
 
 
@@ -24,14 +23,14 @@ def _state(endpoint: Endpoint, operation: Operation | None) -> dict:
     }
 
 
-@permission_required(USE_PLAYGROUND, raise_exception=True)
+@requires(USE_PLAYGROUND)
 @require_GET
 def state(request: HttpRequest, pk: int) -> JsonResponse:
     endpoint = get_object_or_404(Endpoint, pk=pk, is_gone=False)
     return JsonResponse(_state(endpoint, latest_resume(endpoint)))
 
 
-@permission_required(USE_PLAYGROUND, raise_exception=True)
+@requires(USE_PLAYGROUND)
 @require_POST
 def resume(request: HttpRequest, pk: int) -> JsonResponse:
     endpoint = get_object_or_404(Endpoint.objects.select_related("namespace"), pk=pk, is_gone=False)

@@ -5,7 +5,6 @@ import uuid
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,9 +13,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from dashboard import rate_limits
+from endpoints_app.roles import USE_PLAYGROUND, requires
 from playground_app.forms import GalleryFilterForm, ImageForm
 from playground_app.models import GeneratedImage
-from playground_app.services.access import USE_PLAYGROUND, can_manage
+from playground_app.services.access import can_manage
 from playground_app.services.endpoints import image_endpoints
 from playground_app.services.images import delete_image, generate_images
 from playground_app.upstream import EndpointNotUsable, UpstreamError
@@ -28,7 +28,7 @@ def _images_page(request: HttpRequest, form: ImageForm, batch: list[GeneratedIma
     return TemplateResponse(request, "playground_app/images.html", context)
 
 
-@permission_required(USE_PLAYGROUND, raise_exception=True)
+@requires(USE_PLAYGROUND)
 @require_GET
 def images(request: HttpRequest) -> HttpResponse:
     """The image form; `?reuse=<id>` fills it with an image's settings, `?batch=<uuid>` shows new results."""
@@ -51,7 +51,7 @@ def _is_uuid(value: str | None) -> bool:
     return True
 
 
-@permission_required(USE_PLAYGROUND, raise_exception=True)
+@requires(USE_PLAYGROUND)
 @require_POST
 async def generate(request: HttpRequest) -> HttpResponse:
     form = ImageForm(request.POST)
@@ -72,7 +72,7 @@ async def generate(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('playground:images')}?batch={made[0].batch}")
 
 
-@permission_required(USE_PLAYGROUND, raise_exception=True)
+@requires(USE_PLAYGROUND)
 @require_GET
 def gallery(request: HttpRequest) -> HttpResponse:
     filters = GalleryFilterForm(request.GET)
@@ -84,7 +84,7 @@ def gallery(request: HttpRequest) -> HttpResponse:
     return render(request, "playground_app/gallery.html", context)
 
 
-@permission_required(USE_PLAYGROUND, raise_exception=True)
+@requires(USE_PLAYGROUND)
 @require_GET
 def image(request: HttpRequest, pk: int) -> HttpResponse:
     shown = get_object_or_404(GeneratedImage.objects.select_related("author"), pk=pk)
@@ -92,7 +92,7 @@ def image(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "playground_app/image_detail.html", context)
 
 
-@permission_required(USE_PLAYGROUND, raise_exception=True)
+@requires(USE_PLAYGROUND)
 @require_GET
 def image_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The PNG original, as a download named after its seed."""
@@ -100,21 +100,21 @@ def image_file(request: HttpRequest, pk: int) -> HttpResponse:
     return stored_file(shown.original, "image/png", download_as=f"image-{shown.pk}-seed-{shown.seed}.png")
 
 
-@permission_required(USE_PLAYGROUND, raise_exception=True)
+@requires(USE_PLAYGROUND)
 @require_GET
 def image_thumbnail(request: HttpRequest, pk: int) -> HttpResponse:
     shown = get_object_or_404(GeneratedImage, pk=pk)
     return stored_file(shown.thumbnail, "image/webp")
 
 
-@permission_required(USE_PLAYGROUND, raise_exception=True)
+@requires(USE_PLAYGROUND)
 @require_GET
 def image_original(request: HttpRequest, pk: int) -> HttpResponse:
     shown = get_object_or_404(GeneratedImage, pk=pk)
     return stored_file(shown.original, "image/png")
 
 
-@permission_required(USE_PLAYGROUND, raise_exception=True)
+@requires(USE_PLAYGROUND)
 @require_POST
 def image_delete(request: HttpRequest, pk: int) -> HttpResponse:
     delete_image(request.user, get_object_or_404(GeneratedImage, pk=pk))

@@ -1,19 +1,18 @@
 """Uploading an image to ask a multimodal endpoint about it, and showing it to team members only."""
 
-from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from endpoints_app.roles import USE_PLAYGROUND, requires
 from playground_app.forms import UploadForm
 from playground_app.models import Upload
-from playground_app.services.access import USE_PLAYGROUND
 from playground_app.services.uploads import UploadRefused, save_upload
 from playground_app.views.media import stored_file
 
 
-@permission_required(USE_PLAYGROUND, raise_exception=True)
+@requires(USE_PLAYGROUND)
 @require_POST
 def upload(request: HttpRequest) -> JsonResponse:
     form = UploadForm(request.POST, request.FILES)
@@ -34,7 +33,7 @@ def upload(request: HttpRequest) -> JsonResponse:
     )
 
 
-@permission_required(USE_PLAYGROUND, raise_exception=True)
+@requires(USE_PLAYGROUND)
 @require_GET
 def upload_file(request: HttpRequest, pk: int) -> HttpResponse:
     stored = get_object_or_404(Upload, pk=pk)
