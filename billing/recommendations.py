@@ -8,7 +8,6 @@ from billing.costs import HOURS_PER_DAY, price_of
 from billing.models import Exclusion, Policy, PolicyKind
 from billing.scope import endpoints_in_scope
 from endpoints_app.models import Endpoint
-from endpoints_app.models.endpoints import BILLED_STATUSES
 
 # Kinds that stop an unused endpoint (a budget only stops it when the money is spent).
 PAUSING_KINDS = (PolicyKind.IDLE_PAUSE, PolicyKind.OFF_HOURS, PolicyKind.MAX_RUNTIME)
@@ -22,9 +21,7 @@ class Recommendation:
 
 
 def recommendations(now: datetime) -> list[Recommendation]:
-    billed = list(
-        Endpoint.objects.filter(is_gone=False, status__in=BILLED_STATUSES).select_related("namespace")
-    )
+    billed = list(Endpoint.objects.billed_now().select_related("namespace"))
     return [*_always_on(billed), *_uncovered(billed, now)]
 
 

@@ -1,26 +1,22 @@
-"""The Django admin of the endpoint registry, for billing-conscious pausing.
+"""The Django admin of the endpoint registry.
 
-The Endpoint changelist shows what each endpoint costs and lets admins (the role, which is staff) pause,
-scale to zero or resume several at once: each becomes an Operation through the services, after a confirmation
-page listing the hourly saving. Everything else is read-only here (the console's pages and services change
-it). Access follows the console's roles rather than per-model admin permissions.
+The Endpoint changelist lets operators (admins are staff) pause, scale to zero or resume several endpoints at
+once: each becomes an Operation through the services, after a confirmation page. Everything else is read-only
+here (the console's pages and services change it). Access follows the console's roles rather than per-model
+admin permissions. The billing app extends the Endpoint admin with costs (billing/admin.py).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.admin.views.main import ChangeList
 from django.db import models
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
-from django.utils import timezone
 
-from billing.costs import ZERO, month_to_date, running_burn
-from billing.models import Exclusion
 from dashboard import rate_limits
 from endpoints_app import roles
 from endpoints_app.models import (
@@ -32,7 +28,6 @@ from endpoints_app.models import (
     Namespace,
     Operation,
 )
-from endpoints_app.models.endpoints import BILLED_STATUSES
 from endpoints_app.services import credentials, operations
 from endpoints_app.services.actors import Actor
 from endpoints_app.services.errors import ActionRefused
@@ -64,22 +59,6 @@ class RolePermissionAdmin(admin.ModelAdmin):
 
 
 # --- Endpoints ------------------------------------------------------------------------------------------
-class KeptRunningFilter(admin.SimpleListFilter):
-    title = "keep running"
-    parameter_name = "kept_running"
-
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        return [("yes", "Marked keep running"), ("no", "Not marked")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Endpoint]) -> QuerySet[Endpoint]:
-        marked = Exclusion.objects.active().values("endpoint_id")
-        if self.value() == "yes":
-            return queryset.filter(pk__in=marked)
-        if self.value() == "no":
-            return queryset.exclude(pk__in=marked)
-        return queryset
-
-
 class BilledNowFilter(admin.SimpleListFilter):
     title = "billed now"
     parameter_name = "billed"
@@ -88,86 +67,48 @@ class BilledNowFilter(admin.SimpleListFilter):
         return [("yes", "Billed now"), ("no", "Not billed")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Endpoint]) -> QuerySet[Endpoint]:
-        billed = queryset.filter(is_gone=False, status__in=BILLED_STATUSES)
         if self.value() == "yes":
-            return billed
+            return queryset.billed_now()
         if self.value() == "no":
-            return queryset.exclude(pk__in=billed.values("pk"))
+            return queryset.exclude(pk__in=queryset.billed_now().values("pk"))
         return queryset
-
-
-class CostedChangeList(ChangeList):
-    """Adds each listed endpoint's cost this month (two queries for the whole page)."""
-
-    def get_results(self, request: HttpRequest) -> None:
-        super().get_results(request)
-        endpoints = list(self.result_list)
-        costs = month_to_date(endpoints, timezone.now())
-        for endpoint in endpoints:
-            endpoint.month_cost = costs[endpoint.pk]
-        self.result_list = endpoints
 
 
 @dataclass(frozen=True)
 class BulkAction:
-    """One of the changelist's bulk actions: the service it calls, and its effect on the hourly bill (an
-    amount saved, or added for a resume: `amount_label` says which)."""
+    """One of the changelist's bulk actions: the service it calls for each selected endpoint."""
 
     name: str
     verb: str  # "pause"
     service: Callable[[Actor, Endpoint], Operation]
     already: str  # the status in which there is nothing to do
-    hourly_amount: Callable[[Endpoint], Decimal]
-    amount_label: str
 
 
 BULK_ACTIONS = {
     action.name: action
     for action in (
-        BulkAction(
-            "pause_selected",
-            "pause",
-            operations.pause_endpoint,
-            EndpointStatus.PAUSED,
-            lambda endpoint: endpoint.hourly_burn,
-            "Hourly saving",
-        ),
+        BulkAction("pause_selected", "pause", operations.pause_endpoint, EndpointStatus.PAUSED),
         BulkAction(
             "scale_selected_to_zero",
             "scale to zero",
             operations.scale_endpoint_to_zero,
             EndpointStatus.SCALED_TO_ZERO,
-            lambda endpoint: endpoint.hourly_burn,
-            "Hourly saving",
         ),
-        BulkAction(
-            "resume_selected",
-            "resume",
-            operations.resume_endpoint,
-            EndpointStatus.RUNNING,
-            running_burn,
-            "Hourly cost added",
-        ),
+        BulkAction("resume_selected", "resume", operations.resume_endpoint, EndpointStatus.RUNNING),
     )
 }
 
 
 @admin.register(Endpoint)
 class EndpointAdmin(RolePermissionAdmin):
-    list_display = (
-        "full_name",
-        "status_label",
-        "hardware",
-        "price",
-        "cost_this_month",
-        "last_activity_at",
-        "kept_running",
-    )
+    """The mirror's endpoints; operators pause, scale to zero or resume several at once, after a
+    confirmation page (`confirmation_context` and `confirmation_template` let another app add to it)."""
+
+    list_display = ("full_name", "status_label", "hardware", "price", "last_activity_at")
     list_display_links = ("full_name",)
     list_filter = (
         "status",
         BilledNowFilter,
-        KeptRunningFilter,
         "namespace",
         "vendor",
         "accelerator",
@@ -179,17 +120,7 @@ class EndpointAdmin(RolePermissionAdmin):
     search_fields = ("name", "namespace__name", "repository")
     actions = tuple(BULK_ACTIONS)
     exclude = ("raw",)
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Endpoint]:
-        active = Exclusion.objects.active().order_by("-expires_at")
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(Prefetch("exclusions", queryset=active, to_attr="active_exclusions"))
-        )
-
-    def get_changelist(self, request: HttpRequest, **kwargs: object) -> type[ChangeList]:
-        return CostedChangeList
+    confirmation_template = "admin/endpoints_app/endpoint/confirm_bulk_action.html"
 
     def has_operate_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(roles.OPERATE)
@@ -209,17 +140,6 @@ class EndpointAdmin(RolePermissionAdmin):
     @admin.display(description="Price / hour", ordering="price_per_hour")
     def price(self, endpoint: Endpoint) -> str:
         return "—" if endpoint.price_per_hour is None else f"${endpoint.price_per_hour:,.2f}"
-
-    @admin.display(description="Cost this month")
-    def cost_this_month(self, endpoint: Endpoint) -> str:
-        return f"${getattr(endpoint, 'month_cost', ZERO):,.2f}"
-
-    @admin.display(description="Keep running")
-    def kept_running(self, endpoint: Endpoint) -> str:
-        marks = getattr(endpoint, "active_exclusions", [])
-        if not marks:
-            return ""
-        return f"until {timezone.localtime(marks[0].expires_at):%Y-%m-%d %H:%M}: {marks[0].reason}"
 
     @admin.action(description="Pause selected", permissions=["operate"])
     def pause_selected(self, request: HttpRequest, queryset: QuerySet[Endpoint]) -> TemplateResponse | None:
@@ -258,28 +178,26 @@ class EndpointAdmin(RolePermissionAdmin):
             self.message_user(request, f"Queued: {action.verb} {names}.", messages.SUCCESS)
         return None
 
+    def confirmation_context(self, endpoints: list[Endpoint], action: BulkAction) -> dict[str, Any]:
+        """What the confirmation page lists: a row per selected endpoint, and whether it has nothing to do."""
+        rows = [
+            {"endpoint": endpoint, "nothing_to_do": endpoint.is_gone or endpoint.status == action.already}
+            for endpoint in endpoints
+        ]
+        return {"rows": rows}
+
     def _confirmation(
         self, request: HttpRequest, endpoints: list[Endpoint], action: BulkAction
     ) -> TemplateResponse:
-        rows = [
-            {
-                "endpoint": endpoint,
-                "amount": action.hourly_amount(endpoint),
-                "nothing_to_do": endpoint.is_gone or endpoint.status == action.already,
-            }
-            for endpoint in endpoints
-        ]
-        total = sum((row["amount"] for row in rows if not row["nothing_to_do"]), ZERO)
         context = {
             **self.admin_site.each_context(request),
             "title": f"{action.verb.capitalize()} {len(endpoints)} endpoint(s)?",
             "opts": self.opts,
             "action": action,
-            "rows": rows,
-            "total_amount": total,
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            **self.confirmation_context(endpoints, action),
         }
-        return TemplateResponse(request, "admin/endpoints_app/endpoint/confirm_bulk_action.html", context)
+        return TemplateResponse(request, self.confirmation_template, context)
 
 
 # --- The rest of the registry, read-only -----------------------------------------------------------------

@@ -12,7 +12,6 @@ from billing.models import BudgetAlert, Policy
 from billing.periods import month_of
 from billing.policies.plan import BudgetStatus, Plan, sort_out
 from billing.scope import endpoints_in_scope
-from endpoints_app.models.endpoints import BILLED_STATUSES
 
 
 def describe(policy: Policy) -> str:
@@ -26,7 +25,7 @@ def plan(policy: Policy, now: datetime) -> Plan:
     candidates = []
     if policy.pause_at_limit and status.spent >= status.budget:
         reason = f"monthly budget reached: ${status.spent:,.2f} of ${status.budget:,.2f}"
-        in_scope = endpoints_in_scope(policy).filter(status__in=BILLED_STATUSES)
+        in_scope = endpoints_in_scope(policy).billed_now()
         candidates = [(endpoint, reason) for endpoint in in_scope]
     result = sort_out(policy, now, candidates)
     result.budget = status

@@ -7,7 +7,6 @@ from billing.models import Policy
 from billing.policies.plan import Plan, sort_out
 from billing.scope import endpoints_in_scope
 from billing.timeline import billed_since
-from endpoints_app.models.endpoints import BILLED_STATUSES
 
 
 def describe(policy: Policy) -> str:
@@ -17,7 +16,7 @@ def describe(policy: Policy) -> str:
 def plan(policy: Policy, now: datetime) -> Plan:
     limit = timedelta(hours=float(policy.max_runtime_hours))
     candidates = []
-    for endpoint in endpoints_in_scope(policy).filter(status__in=BILLED_STATUSES):
+    for endpoint in endpoints_in_scope(policy).billed_now():
         since = billed_since(endpoint)
         if since is not None and now - since >= limit:
             reason = f"running for {duration_text(now - since)} (limit {duration_text(limit)})"

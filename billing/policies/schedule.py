@@ -18,7 +18,6 @@ from billing.policies.plan import Plan, sort_out
 from billing.scope import active_exclusions, endpoints_in_scope
 from billing.timeline import billed_since
 from endpoints_app.models import Endpoint, EndpointStatus, Operation, OperationKind, OperationState
-from endpoints_app.models.endpoints import BILLED_STATUSES
 
 # Skip dates and a single weekday can leave long gaps; further than this, a moment is too old to act on.
 SEARCH_DAYS = 14
@@ -91,7 +90,7 @@ def _local(policy: Policy, moment: datetime) -> str:
 
 
 def _running_since_before(policy: Policy, moment: datetime) -> Iterator[Endpoint]:
-    for endpoint in endpoints_in_scope(policy).filter(status__in=BILLED_STATUSES):
+    for endpoint in endpoints_in_scope(policy).billed_now():
         since = billed_since(endpoint)
         if since is not None and since < moment:
             yield endpoint
@@ -121,7 +120,7 @@ def paused_by(policy: Policy, *, since: datetime) -> list[Endpoint]:
 def daily_saving(policy: Policy, now: datetime, paused_at: datetime | None) -> Decimal:
     """The off hours per day times the burn of the endpoints the schedule manages: those billed now (and not
     kept running) and those it paused and will resume."""
-    billed = list(endpoints_in_scope(policy).filter(status__in=BILLED_STATUSES))
+    billed = list(endpoints_in_scope(policy).billed_now())
     kept = active_exclusions(billed, now)
     managed = {endpoint.pk: endpoint for endpoint in billed if endpoint.pk not in kept}
     if paused_at is not None:

@@ -1,4 +1,4 @@
-"""Money and policy sentences for templates; the bell's unread count; the Overview's panel."""
+"""Money and policy sentences for templates; the bell's unread count; an endpoint's cost so far."""
 
 from typing import Any
 
@@ -6,11 +6,13 @@ from django import template
 from django.utils import timezone
 
 from billing import services
+from billing.costs import CostSoFar, cost_so_far
 from billing.forgotten import forgotten_endpoints
 from billing.models import Policy
 from billing.policies import describe
 from billing.recommendations import recommendations
 from billing.scope import scope_label
+from endpoints_app.models import Endpoint
 from endpoints_app.templatetags.endpoint_ui import money
 
 register = template.Library()
@@ -23,6 +25,12 @@ register.filter("money", money)
 def unread_notifications(context: template.Context) -> int:
     user = context.get("user")
     return services.unread_count(user) if user is not None and user.is_authenticated else 0
+
+
+@register.simple_tag
+def endpoint_cost(endpoint: Endpoint) -> CostSoFar:
+    """What the endpoint has cost since the console first saw it (its page's "Cost so far")."""
+    return cost_so_far(endpoint, timezone.now())
 
 
 @register.simple_tag

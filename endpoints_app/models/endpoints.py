@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
+from django.db.models.functions import Greatest
 
 from endpoints_app.models.credentials import Namespace
 
@@ -24,6 +26,19 @@ TRANSITIONAL_STATUSES = frozenset(
 )
 # States in which the service bills the endpoint's replicas (updating keeps the old replicas serving).
 BILLED_STATUSES = frozenset({EndpointStatus.INITIALIZING, EndpointStatus.RUNNING, EndpointStatus.UPDATING})
+# "Billed now": the endpoint exists and is in a billed state (`Endpoint.is_billed_now`, in SQL).
+BILLED_NOW = Q(is_gone=False, status__in=BILLED_STATUSES)
+# `Endpoint.hourly_burn`, in SQL: the price times the billed replicas of `billed_replicas()` (the ones
+# starting or serving, at least one); nothing for an endpoint whose price is unknown.
+HOURLY_BURN = Case(
+    When(
+        BILLED_NOW,
+        price_per_hour__isnull=False,
+        then=F("price_per_hour") * Greatest("target_replica", "ready_replica", Value(1)),
+    ),
+    default=Value(Decimal(0)),
+    output_field=DecimalField(max_digits=14, decimal_places=4),
+)
 
 
 class Tag(models.Model):
@@ -34,6 +49,20 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class EndpointQuerySet(models.QuerySet):
+    def billed_now(self) -> "EndpointQuerySet":
+        return self.filter(BILLED_NOW)
+
+    def count_and_burn_rate(self) -> tuple[int, Decimal]:
+        """How many endpoints the selection has, and what its billed ones cost per hour now (one query)."""
+        totals = self.order_by().aggregate(count=Count("pk"), burn=Sum(HOURLY_BURN))
+        return totals["count"], totals["burn"] or Decimal(0)
+
+    def burn_rate(self) -> Decimal:
+        """What the billed endpoints of the selection cost per hour now."""
+        return self.count_and_burn_rate()[1]
 
 
 class Endpoint(models.Model):
@@ -79,6 +108,8 @@ class Endpoint(models.Model):
     last_synced_at = models.DateTimeField(null=True, blank=True)
     last_activity_at = models.DateTimeField(null=True, blank=True)
 
+    objects = EndpointQuerySet.as_manager()
+
     class Meta:
         ordering = ["namespace__name", "name"]
         constraints = [models.UniqueConstraint(fields=["namespace", "name"], name="one_endpoint_per_name")]
@@ -107,9 +138,13 @@ class Endpoint(models.Model):
         return self.status in TRANSITIONAL_STATUSES
 
     @property
+    def is_billed_now(self) -> bool:
+        return not self.is_gone and self.status in BILLED_STATUSES
+
+    @property
     def hourly_burn(self) -> Decimal:
         """What the endpoint costs per hour right now: billed replicas times the price."""
-        if self.is_gone or self.status not in BILLED_STATUSES or self.price_per_hour is None:
+        if not self.is_billed_now or self.price_per_hour is None:
             return Decimal(0)
         return self.price_per_hour * billed_replicas(self.status, self.target_replica, self.ready_replica)
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, Max, Q
 
 from endpoints_app.models import Endpoint, EndpointStatus, Namespace, Operation
-from endpoints_app.services import costs, sync
+from endpoints_app.services import sync
 
 RECENT_OPERATIONS = 10
 
@@ -58,7 +58,7 @@ def fleet_summary() -> FleetSummary:
     return FleetSummary(
         total=sum(counts.values()),
         by_status=by_status,
-        burn_rate=costs.burn_rate(present),
+        burn_rate=present.burn_rate(),
         namespaces=namespaces_with_counts(),
         recent_operations=list(recent),
     )

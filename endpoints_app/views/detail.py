@@ -5,10 +5,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from billing.costs import cost_so_far
 from endpoints_app import raw_json
 from endpoints_app.models import Endpoint, Operation
 from endpoints_app.roles import VIEW, requires
@@ -51,7 +49,6 @@ def endpoint_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **live_context(endpoint, operations),
         "operations": operations,
         "events": events,
-        "cost": cost_so_far(endpoint, timezone.now()),
         "env": raw_json.model_env(endpoint.raw),
         "image_env": raw_json.image_env(endpoint.raw),
         "secret_names": raw_json.secret_names(endpoint.raw),

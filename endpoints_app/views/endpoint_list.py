@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET
 from endpoints_app.forms.filters import ENDPOINT_COLUMNS, EndpointFilterForm
 from endpoints_app.models import Endpoint
 from endpoints_app.roles import VIEW, requires
-from endpoints_app.services import costs
 from endpoints_app.views import rows
 
 PAGE_SIZE = 100
@@ -57,7 +56,7 @@ class CountedPaginator(Paginator):
 def build_listing(request: HttpRequest) -> Listing:
     form = EndpointFilterForm(request.GET)
     filtered = form.filter(Endpoint.objects.all())
-    count, burn_rate = costs.count_and_burn_rate(filtered)
+    count, burn_rate = filtered.count_and_burn_rate()
     ordered = rows.with_row_data(form.order(filtered))
     page = CountedPaginator(ordered, PAGE_SIZE, count).get_page(request.GET.get("page"))
     any_operation = rows.prepare_rows(page.object_list)

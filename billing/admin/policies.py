@@ -1,4 +1,4 @@
-"""The Django admin of billing: policies and 'keep running' marks for admins, notifications read-only."""
+"""Policies and 'keep running' marks for admins, notifications read-only."""
 
 from django.contrib import admin
 from django.forms import ModelForm
