@@ -6,12 +6,8 @@ at most, within the call.)
 """
 
 import logging
-from datetime import timedelta
 
 from celery import shared_task
-from django.conf import settings
-from django.db.models import Q
-from django.utils import timezone
 
 from endpoints_app.hf import GatewayError
 from endpoints_app.models import Namespace, Operation
@@ -79,13 +75,7 @@ def refresh_hardware(namespace_id: int | None = None) -> int:
 @shared_task(name="endpoints_app.tasks.reconcile_operations")
 def reconcile_operations() -> int:
     """Beat: operations that no task is looking after (their worker died) are picked up again."""
-    now = timezone.now()
-    grace = timedelta(seconds=settings.RECONCILE_GRACE_SECONDS)
-    stale = Operation.objects.filter(
-        Q(state=OperationState.QUEUED, created_at__lt=now - grace, heartbeat_at__isnull=True)
-        | Q(state__in=[OperationState.QUEUED, OperationState.CALLING], heartbeat_at__lt=now - grace)
-        | Q(state=OperationState.WAITING, next_check_at__lt=now - grace)
-    ).values_list("pk", "state")
+    stale = Operation.objects.abandoned().values_list("pk", "state")
     for operation_id, state in stale:
         logger.info("Picking up operation %s left %s.", operation_id, state)
         task = check_operation if state == OperationState.WAITING else run_operation

@@ -1,7 +1,10 @@
 """Long actions on endpoints, as rows that the UI, the audit log and a restarted worker all read."""
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from endpoints_app.models.credentials import Namespace
@@ -26,6 +29,18 @@ class OperationState(models.TextChoices):
 
 
 ACTIVE_STATES = (OperationState.QUEUED, OperationState.CALLING, OperationState.WAITING)
+
+
+class OperationQuerySet(models.QuerySet):
+    def abandoned(self, now: datetime | None = None) -> "OperationQuerySet":
+        """Active operations no task is looking after (their worker died): for RECONCILE_GRACE_SECONDS queued
+        and never picked up, queued or calling without a heartbeat, or waiting for a check that never came."""
+        cutoff = (now or timezone.now()) - timedelta(seconds=settings.RECONCILE_GRACE_SECONDS)
+        return self.filter(
+            Q(state=OperationState.QUEUED, created_at__lt=cutoff, heartbeat_at__isnull=True)
+            | Q(state__in=[OperationState.QUEUED, OperationState.CALLING], heartbeat_at__lt=cutoff)
+            | Q(state=OperationState.WAITING, next_check_at__lt=cutoff)
+        )
 
 
 class Operation(models.Model):
@@ -59,6 +74,8 @@ class Operation(models.Model):
     next_check_at = models.DateTimeField(
         null=True, blank=True, help_text="When the next status check is due."
     )
+
+    objects = OperationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

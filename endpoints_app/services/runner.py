@@ -9,7 +9,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from endpoints_app.hf import (
@@ -25,10 +25,10 @@ from endpoints_app.hf import (
 from endpoints_app.models import Endpoint, EndpointStatus, Operation, OperationKind
 from endpoints_app.models.endpoints import TRANSITIONAL_STATUSES
 from endpoints_app.models.operations import OperationState
-from endpoints_app.services import audit, listings
+from endpoints_app.services import listings
 from endpoints_app.services.mirror import apply_remote, mark_gone
+from endpoints_app.services.outcomes import finish
 from endpoints_app.services.payloads import decrypt_secrets, spec_from_payload, update_from_payload
-from endpoints_app.signals import operation_finished
 from endpoints_app.token_vault import TokenDecryptionError
 
 logger = logging.getLogger(__name__)
@@ -50,12 +50,10 @@ def start(operation_id: int) -> float | None:
     now = timezone.now()
     operation = Operation.objects.select_related("namespace__credential").get(pk=operation_id)
     was_calling = operation.state == OperationState.CALLING
-    # Queued, or left calling by a worker that died (no heartbeat for a while): never two callers at once.
-    abandoned = Q(
-        state=OperationState.CALLING,
-        heartbeat_at__lt=now - timedelta(seconds=settings.RECONCILE_GRACE_SECONDS),
-    )
-    claimed = Operation.objects.filter(Q(state=OperationState.QUEUED) | abandoned, pk=operation_id).update(
+    # Queued, or left calling by a worker that died: never two callers at once.
+    queued = Operation.objects.filter(state=OperationState.QUEUED)
+    startable = queued | Operation.objects.abandoned(now).filter(state=OperationState.CALLING)
+    claimed = startable.filter(pk=operation_id).update(
         state=OperationState.CALLING, started_at=operation.started_at or now, heartbeat_at=now
     )
     if not claimed:
@@ -70,7 +68,7 @@ def start(operation_id: int) -> float | None:
         Operation.objects.filter(pk=operation_id).update(state=OperationState.QUEUED, error=str(error))
         return error.retry_after
     except (GatewayError, TokenDecryptionError) as error:
-        _finish(operation, OperationState.FAILED, str(error))
+        finish(operation, OperationState.FAILED, str(error))
         return None
     if remote is not None:
         operation.endpoint = apply_remote(operation.namespace, remote)
@@ -99,17 +97,17 @@ def check(operation_id: int) -> float | None:
         return _on_endpoint_missing(operation)
     except (NoCredential, AuthenticationFailed, TokenDecryptionError) as error:
         # Without a usable token nothing will change by waiting: say so now rather than at the deadline.
-        _finish(operation, OperationState.FAILED, str(error), operation.remote_state)
+        finish(operation, OperationState.FAILED, str(error), operation.remote_state)
         return None
     except GatewayError as error:
         logger.warning("Checking %s failed: %s", operation, error)
         return _check_again(operation, now, remote_state=operation.remote_state)
     endpoint = apply_remote(operation.namespace, remote)
     if remote.status in FAILED_STATUSES:
-        _finish(operation, OperationState.FAILED, _failure_message(remote), remote.status)
+        finish(operation, OperationState.FAILED, _failure_message(remote), remote.status)
         return None
     if _goal_reached(operation, remote, gateway, endpoint):
-        _finish(operation, OperationState.SUCCEEDED, "", remote.status)
+        finish(operation, OperationState.SUCCEEDED, "", remote.status)
         return None
     return _check_again(operation, now, remote_state=remote.status)
 
@@ -168,15 +166,15 @@ def _on_endpoint_missing(operation: Operation) -> None:
     if endpoint is not None:
         mark_gone(endpoint)
     if operation.kind == OperationKind.DELETE:
-        _finish(operation, OperationState.SUCCEEDED, "", "gone")
+        finish(operation, OperationState.SUCCEEDED, "", "gone")
     else:
-        _finish(operation, OperationState.FAILED, "The endpoint no longer exists on Hugging Face.", "gone")
+        finish(operation, OperationState.FAILED, "The endpoint no longer exists on Hugging Face.", "gone")
 
 
 def _check_again(operation: Operation, now: datetime, *, remote_state: str) -> float | None:
     if operation.deadline is not None and now >= operation.deadline:
         minutes = settings.OPERATION_TIMEOUT_SECONDS // 60
-        _finish(
+        finish(
             operation,
             OperationState.FAILED,
             f"Gave up after {minutes} minutes: the endpoint is still {remote_state or 'not ready'}.",
@@ -223,15 +221,3 @@ def check_phase(operation_id: int) -> float:
 def _failure_message(remote: RemoteEndpoint) -> str:
     what = "update" if remote.status == EndpointStatus.UPDATE_FAILED else "deployment"
     return f"The {what} failed: {remote.message}" if remote.message else f"The {what} failed."
-
-
-def _finish(operation: Operation, state: OperationState, error: str, remote_state: str | None = None) -> None:
-    operation.state = state
-    operation.error = error
-    operation.finished_at = timezone.now()
-    operation.secrets_ciphertext = None
-    if remote_state is not None:
-        operation.remote_state = remote_state
-    operation.save(update_fields=["state", "error", "finished_at", "secrets_ciphertext", "remote_state"])
-    audit.record_operation_outcome(operation)
-    operation_finished.send(sender=Operation, operation=operation)
