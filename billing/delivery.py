@@ -1,7 +1,8 @@
 """Sending a notification beyond the app: an email to the admins, a JSON post to the optional webhook.
 
-A delivery that fails is logged and recorded on the notification; it never fails the caller (often the task
-that just finished an operation).
+Each is done by its own Celery task (billing/tasks.py), retried with backoff while the mail server or the
+webhook does not answer; the functions here make one attempt, record its outcome on the notification and say
+whether it went through.
 """
 
 import logging
@@ -22,10 +23,8 @@ SUBJECT_PREFIX = "[Endpoints console] "
 RESULT_LENGTH = 200  # Notification.webhook_result
 
 
-def deliver(notification: Notification) -> None:
-    notification.emailed_to = send_email(notification)
-    notification.webhook_result = post_webhook(notification)
-    notification.save(update_fields=["emailed_to", "webhook_result"])
+class DeliveryFailed(Exception):
+    """The mail server or the webhook did not take the notification; a later attempt may."""
 
 
 def admin_emails() -> list[str]:
@@ -36,16 +35,18 @@ def admin_emails() -> list[str]:
     return sorted(set(users.exclude(email="").values_list("email", flat=True)))
 
 
-def send_email(notification: Notification) -> list[str]:
+def email_admins(notification: Notification) -> bool:
+    """Emails the notification to the admins and records to whom; False when the mail server failed."""
     recipients = admin_emails()
     if not recipients:
-        return []
+        return True
     try:
         send_mail(SUBJECT_PREFIX + notification.title, notification.body, None, recipients)
     except (smtplib.SMTPException, OSError) as error:
         logger.warning("Could not email the notification %r: %s", notification.title, error)
-        return []
-    return recipients
+        return False
+    Notification.objects.filter(pk=notification.pk).update(emailed_to=recipients)
+    return True
 
 
 def webhook_payload(notification: Notification) -> dict[str, Any]:
@@ -63,10 +64,12 @@ def webhook_payload(notification: Notification) -> dict[str, Any]:
     }
 
 
-def post_webhook(notification: Notification) -> str:
+def post_to_webhook(notification: Notification) -> bool:
+    """Posts the notification to BILLING_WEBHOOK_URL, if set, and records the answer ("HTTP 200", or
+    "failed: ConnectError"); False when it did not answer, or answered 429 or 5xx."""
     url = settings.BILLING_WEBHOOK_URL
     if not url:
-        return ""
+        return True
     try:
         response = httpx2.post(
             url, json=webhook_payload(notification), timeout=settings.BILLING_WEBHOOK_TIMEOUT_SECONDS
@@ -76,5 +79,12 @@ def post_webhook(notification: Notification) -> str:
         logger.warning(
             "Could not post the notification %r to the webhook: %s", notification.title, type(error).__name__
         )
-        return f"failed: {type(error).__name__}"[:RESULT_LENGTH]
-    return f"HTTP {response.status_code}"
+        _record_webhook_result(notification, f"failed: {type(error).__name__}")
+        return False
+    _record_webhook_result(notification, f"HTTP {response.status_code}")
+    return response.status_code != 429 and response.status_code < 500
+
+
+def _record_webhook_result(notification: Notification, result: str) -> None:
+    notification.webhook_result = result[:RESULT_LENGTH]
+    Notification.objects.filter(pk=notification.pk).update(webhook_result=notification.webhook_result)

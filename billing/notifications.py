@@ -1,15 +1,24 @@
 """Notifications of automatic actions and budget alerts: in the app (the bell), by email to the admins, and
-to the optional webhook."""
+to the optional webhook (both sent out by tasks of their own, once the notification is committed)."""
 
+import logging
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
-from billing import delivery
+from django.conf import settings
+from django.db import transaction
+
+from billing import tasks
 from billing.costs import price_of, running_burn
 from billing.models import Notification, Policy, PolicyAction
 from billing.policies.plan import BudgetStatus
 from billing.timeline import billed_replicas_at
 from endpoints_app.models import Operation, OperationKind, OperationState
+from endpoints_app.services import queue
+from endpoints_app.services.errors import ActionRefused
+
+logger = logging.getLogger(__name__)
 
 # (done, to do) for each kind a policy asks for.
 VERBS = {
@@ -21,8 +30,21 @@ VERBS = {
 
 def notify(**fields: Any) -> Notification:
     notification = Notification.objects.create(**fields)
-    delivery.deliver(notification)
+    transaction.on_commit(partial(_send_out, notification.pk))
     return notification
+
+
+def _send_out(notification_id: int) -> None:
+    """Hands the email and the webhook post to the workers. The queue being down is no reason to fail the
+    caller (often the task that just finished an operation): the notification is in the app already."""
+    delivering = [tasks.email_notification]
+    if settings.BILLING_WEBHOOK_URL:
+        delivering.append(tasks.post_notification_to_webhook)
+    for task in delivering:
+        try:
+            queue.send(task, notification_id)
+        except ActionRefused:
+            logger.warning("Notification %s is in the app only: the task queue is down.", notification_id)
 
 
 def on_operation_finished(sender: type, operation: Operation, **kwargs: Any) -> None:

@@ -4,7 +4,7 @@ import logging
 
 from django.db import transaction
 
-from endpoints_app import roles
+from endpoints_app import roles, tasks
 from endpoints_app.hf import GatewayError, HfGateway, WhoAmI
 from endpoints_app.models import AuditEntry, Credential, Namespace
 from endpoints_app.services import audit, queue
@@ -104,7 +104,7 @@ def _refresh_namespaces_of(credential: Credential) -> None:
     """Fetches prices and endpoints of the credential's namespaces now rather than at the next interval."""
     for namespace_id in credential.namespaces.values_list("pk", flat=True):
         try:
-            queue.send("refresh_namespace", namespace_id)
+            queue.send(tasks.refresh_namespace, namespace_id)
         except ActionRefused:
             logger.warning(
                 "The task queue is down; namespace %s will sync at the next interval.", namespace_id

@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from endpoints_app import tasks
 from endpoints_app.hf import HfGateway, RemoteEndpoint
 from endpoints_app.models import Namespace, Operation
 from endpoints_app.models.endpoints import TRANSITIONAL_STATUSES
@@ -73,7 +74,7 @@ def _wake_changed(namespace: Namespace, by_name: dict[str, RemoteEndpoint], chec
             continue
         if Operation.objects.filter(pk=pk, next_check_at=due).update(next_check_at=now):
             try:
-                queue.send("check_operation", pk)
+                queue.send(tasks.check_operation, pk)
             except ActionRefused:
                 logger.warning("Could not wake operation %s; its scheduled check will see the change.", pk)
 

@@ -1,21 +1,22 @@
 """The business actions on endpoints: each checks permission and state, records an Operation and an audit
-entry, and hands the work to a Celery task (see runner.py for what the task does)."""
+entry, and hands the work to a Celery task once they are committed (see runner.py for what the task does)."""
 
 import re
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.timesince import timesince
 
-from dashboard import rate_limits
-from endpoints_app import roles
+from endpoints_app import roles, tasks
 from endpoints_app.hf.remote import EndpointSpec, EndpointUpdate
 from endpoints_app.models import AuditEntry, Endpoint, EndpointStatus, Namespace, Operation, OperationKind
 from endpoints_app.models.operations import ACTIVE_STATES, OperationState
 from endpoints_app.services import audit, queue
 from endpoints_app.services.actors import Actor
+from endpoints_app.services.allowance import require_allowance
 from endpoints_app.services.errors import ActionRefused, OperationInProgress
+from endpoints_app.services.outcomes import finish
 from endpoints_app.services.payloads import encrypt_secrets, spec_to_payload, update_to_payload
 
 SERVING_OR_STARTING = frozenset(
@@ -141,9 +142,7 @@ def _request(
     wait_for_running: bool = False,
 ) -> Operation:
     target = f"{namespace.name}/{endpoint_name}"
-    if not _within_rate_limit(actor):
-        audit.record(actor, kind, target, AuditEntry.Result.REFUSED, message="rate limited")
-        raise ActionRefused(rate_limits.ACTIONS.refusal())
+    require_allowance(actor, kind, target)
     try:
         with transaction.atomic():
             operation = Operation.objects.create(
@@ -158,24 +157,24 @@ def _request(
                 secrets_ciphertext=encrypt_secrets(secrets or {}),
                 wait_for_running=wait_for_running,
             )
+            audit.record(
+                actor, kind, target, AuditEntry.Result.REQUESTED, changes=payload or {}, operation=operation
+            )
+            transaction.on_commit(partial(_hand_over, operation))
     except IntegrityError:
         refusal = _in_progress_message(namespace, endpoint_name)
         audit.record(actor, kind, target, AuditEntry.Result.REFUSED, message=refusal)
         raise OperationInProgress(refusal) from None
-    audit.record(actor, kind, target, AuditEntry.Result.REQUESTED, changes=payload or {}, operation=operation)
-    try:
-        queue.send("run_operation", operation.pk)
-    except ActionRefused as refusal:
-        _fail_unsent(operation, str(refusal))
-        raise
     return operation
 
 
-def _within_rate_limit(actor: Actor) -> bool:
-    """People are limited per minute; policies are not, nor a request the caller already counted."""
-    if actor.user is None or actor.rate_limit_counted:
-        return True
-    return rate_limits.allow(rate_limits.ACTIONS, actor.user.pk)
+def _hand_over(operation: Operation) -> None:
+    """Sends the operation to the workers; one the queue refuses is over at once (failed, and said so)."""
+    try:
+        queue.send(tasks.run_operation, operation.pk)
+    except ActionRefused as refusal:
+        finish(operation, OperationState.FAILED, str(refusal))
+        raise
 
 
 def _in_progress_message(namespace: Namespace, endpoint_name: str) -> str:
@@ -186,12 +185,3 @@ def _in_progress_message(namespace: Namespace, endpoint_name: str) -> str:
         f"An operation is already in progress on {endpoint_name}: {running.get_kind_display().lower()} "
         f"by {running.actor_label}, {timesince(running.created_at)} ago. Wait for it to finish."
     )
-
-
-def _fail_unsent(operation: Operation, reason: str) -> None:
-    operation.state = OperationState.FAILED
-    operation.error = reason
-    operation.finished_at = timezone.now()
-    operation.secrets_ciphertext = None
-    operation.save(update_fields=["state", "error", "finished_at", "secrets_ciphertext"])
-    audit.record_operation_outcome(operation)

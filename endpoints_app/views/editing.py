@@ -6,7 +6,6 @@ browser while the operation runs; refusals re-render the form with the errors (a
 
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,28 +19,22 @@ from endpoints_app.forms.endpoints import (
     initial_for_clone,
     initial_for_preset,
 )
-from endpoints_app.models import Endpoint, Namespace, Operation
+from endpoints_app.models import Endpoint, Operation
 from endpoints_app.presets import PRESETS, PRESETS_BY_KEY
 from endpoints_app.roles import OPERATE, requires
-from endpoints_app.services import operations, queue
+from endpoints_app.services import operations, refreshes
 from endpoints_app.services.actors import Actor
 from endpoints_app.services.errors import ActionRefused
 from endpoints_app.services.operations import EndpointExists
 
 FORM_AREA = "#endpoint-form-area"
-# Enqueue at most one provider-list refresh per namespace in this window, however many forms ask.
-HARDWARE_REFRESH_COOLDOWN_SECONDS = 30
 
 
-def request_hardware_if_missing(form: EndpointSettingsForm, namespace: Namespace | None) -> None:
+def request_hardware_if_missing(request: HttpRequest, form: EndpointSettingsForm) -> None:
     """A namespace without a cached provider list gets one fetched (the picker polls until it is there)."""
-    if namespace is None or not form.hardware_missing:
-        return
-    if cache.add(f"hardware-refresh-requested:{namespace.pk}", True, HARDWARE_REFRESH_COOLDOWN_SECONDS):
-        try:
-            queue.send("refresh_hardware", namespace.pk)
-        except ActionRefused:
-            cache.delete(f"hardware-refresh-requested:{namespace.pk}")
+    namespace = form.chosen_namespace
+    if namespace is not None and form.hardware_missing:
+        refreshes.request_missing_hardware(Actor.from_request(request), namespace)
 
 
 def wire_live_fields(form: EndpointCreateForm) -> None:
@@ -70,7 +63,7 @@ def render_form(request: HttpRequest, form: EndpointSettingsForm, context: dict[
     """The page, or (for htmx) the form area re-rendered in place of the progress area it targeted."""
     if isinstance(form, EndpointCreateForm):
         wire_live_fields(form)
-        request_hardware_if_missing(form, form.chosen_namespace)
+        request_hardware_if_missing(request, form)
     context = {"form": form, **context}
     if request.htmx:
         response = render(request, "endpoints_app/partials/endpoint_form.html", context)
@@ -149,7 +142,7 @@ def _unbound_create_form(request: HttpRequest) -> EndpointCreateForm:
 @require_GET
 def hardware_field(request: HttpRequest) -> HttpResponse:
     form = _unbound_create_form(request)
-    request_hardware_if_missing(form, form.chosen_namespace)
+    request_hardware_if_missing(request, form)
     return render(request, "endpoints_app/partials/hardware_field.html", {"form": form})
 
 

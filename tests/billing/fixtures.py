@@ -18,7 +18,7 @@ from endpoints_app.services import sync
 from tests.fixtures.team import DEMO_TOKEN, Team
 from tests.waiting import wait_until
 
-# hubsim's prices per replica-hour (aws us-east-1), as in reference/hardware-prices.csv.
+# hubsim's prices per replica-hour (aws us-east-1), as in hubsim/endpoints/hardware-prices.csv.
 HARDWARE = {
     "t4": ("gpu", "nvidia-t4", "x1"),  # $0.50
     "l4": ("gpu", "nvidia-l4", "x1"),  # $0.80
@@ -103,17 +103,24 @@ def wait_for_operations() -> list[Operation]:
 
 
 class WebhookReceiver:
-    """A local HTTP server recording the JSON bodies posted to it."""
+    """A local HTTP server recording the JSON bodies posted to it; the first `failing` posts get a 503."""
 
     def __init__(self) -> None:
         self.received: list[dict[str, Any]] = []
+        self.failing = 0
+        self.refused = 0
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
-                receiver.received.append(json.loads(self.rfile.read(length)))
-                self.send_response(200)
+                body = json.loads(self.rfile.read(length))
+                if receiver.refused < receiver.failing:
+                    receiver.refused += 1
+                    self.send_response(503)
+                else:
+                    receiver.received.append(body)
+                    self.send_response(200)
                 self.end_headers()
 
             def log_message(self, format: str, *args: Any) -> None:

@@ -11,8 +11,12 @@ from billing.models import Notification, Policy, PolicyKind
 from endpoints_app.roles import Role
 from endpoints_app.services import operations
 from endpoints_app.services.actors import Actor
+from endpoints_app.services.errors import ActionRefused
+from tests.billing.factories import make_endpoint
 from tests.billing.fixtures import Fleet, wait_for_operations
+from tests.fixtures.live_server import free_port
 from tests.fixtures.team import make_user
+from tests.reliability.workers import enqueue_through
 from tests.waiting import wait_until
 
 MONDAY_9AM = datetime(2030, 3, 4, 9, 0, tzinfo=UTC)
@@ -58,12 +62,34 @@ def test_an_automatic_pause_is_posted_to_the_webhook(fleet, webhook) -> None:
     )
 
 
+def test_a_webhook_that_fails_is_posted_again_until_it_takes_the_notification(fleet, webhook) -> None:
+    """Its own task, retried with backoff: the webhook answers 503 twice, then takes it."""
+    webhook.failing = 2
+    let_idle_policy_pause(fleet)
+    wait_until(lambda: webhook.received, timeout=20, what="the third post")
+    assert (webhook.refused, len(webhook.received)) == (2, 1)
+    assert webhook.received[0]["title"] == "Paused demo/idle-gpu"
+    assert wait_until(lambda: Notification.objects.get().webhook_result == "HTTP 200", what="the result")
+
+
 def test_an_automatic_pause_that_fails_is_announced_as_an_error(fleet) -> None:
     fleet.hubsim.control.inject_fault("POST", "/v2/endpoint/demo/idle-gpu/pause", 503, times=20)
     let_idle_policy_pause(fleet)
     notification = wait_until(Notification.objects.first, what="the notification")
     assert (notification.level, notification.title) == ("error", "Could not pause demo/idle-gpu")
     assert "Hugging Face failed to pause demo/idle-gpu (HTTP 503)" in notification.body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_automatic_pause_the_task_queue_refuses_is_announced_as_an_error() -> None:
+    """The operation ends there, failed, and says so like any other that failed."""
+    endpoint = make_endpoint("demo", "idle-gpu", "1.00", "running", replicas=1)
+    nowhere = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    with enqueue_through(nowhere), pytest.raises(ActionRefused):
+        operations.pause_endpoint(Actor.automatic("Idle GPUs: no activity for 31 min"), endpoint)
+    notification = Notification.objects.get()
+    assert (notification.level, notification.title) == ("error", "Could not pause demo/idle-gpu")
+    assert notification.body.startswith("Idle GPUs: no activity for 31 min. The task queue (Redis) does not")
 
 
 def test_what_people_do_is_not_notified(fleet) -> None:
@@ -88,6 +114,6 @@ def test_a_webhook_that_does_not_answer_is_recorded_not_raised(settings) -> None
     notification = Notification.objects.create(
         kind=Notification.Kind.BUDGET_ALERT, title="Budget: 50% reached"
     )
-    delivery.deliver(notification)
+    assert not delivery.post_to_webhook(notification)  # the task tries again later
     notification.refresh_from_db()
     assert notification.webhook_result.startswith("failed: ")

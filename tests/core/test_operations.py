@@ -8,6 +8,7 @@ import pytest
 from celery.signals import task_postrun, task_prerun
 from django.utils import timezone
 
+from endpoints_app import tasks
 from endpoints_app.hf.remote import CustomImage, EndpointSpec, EndpointUpdate
 from endpoints_app.models import AuditEntry, Endpoint, Operation
 from endpoints_app.services import credentials, operations, queue, runner, sync
@@ -241,7 +242,7 @@ def test_a_change_in_a_shared_listing_wakes_the_operation_it_concerns(
     Operation.objects.filter(pk=second.pk).update(next_check_at=timezone.now() + timedelta(seconds=9))
 
     request.getfixturevalue("celery_worker")
-    queue.send("check_operation", first.pk)
+    queue.send(tasks.check_operation, first.pk)
     wait_until(lambda: Operation.objects.get(pk=first.pk).attempts >= 2, what="the first one's checks")
     hubsim.control.set_state("demo", second.endpoint_name, "running")
 

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from endpoints_app import tasks
 from endpoints_app.services import operations, queue
 from tests.core.test_operations import gemma_spec
 from tests.fixtures.live_server import free_port
@@ -34,7 +35,7 @@ def test_the_worker_outlives_a_redis_restart(
     worker.start()
     try:
         with enqueue_through(broker):
-            queue.send("reconcile_operations", countdown=600)  # kept by the worker, unacknowledged
+            queue.send(tasks.reconcile_operations, countdown=600)  # kept by the worker, unacknowledged
             in_flight = operations.create_endpoint(team.actor(), team.namespace, gemma_spec("in-flight"))
         wait_until(lambda: not hubsim.control.faults(), timeout=30, what="the create to be in flight")
         assert "] received" in worker.log.read_text()  # the countdown, held

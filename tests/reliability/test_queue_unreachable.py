@@ -5,6 +5,7 @@ import time
 import pytest
 from celery import Celery, current_app
 
+from endpoints_app import tasks
 from endpoints_app.services import queue
 from endpoints_app.services.errors import ActionRefused
 from tests.fixtures.live_server import free_port
@@ -18,7 +19,7 @@ def test_work_for_an_unreachable_queue_is_refused_at_once() -> None:
     started = time.monotonic()
     try:
         with pytest.raises(ActionRefused, match=r"The task queue \(Redis\) does not answer"):
-            queue.send("reconcile_operations")
+            queue.send(tasks.reconcile_operations)
     finally:
         usual.set_current()
     assert time.monotonic() - started < 3
