@@ -15,6 +15,7 @@ from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
 from billing.models import MetricsReading
+from endpoints_app import inference_servers
 from endpoints_app.models import Endpoint, EndpointStatus
 from endpoints_app.services.activity import record_activity
 
@@ -42,7 +43,7 @@ def read_request_count(endpoint: Endpoint) -> int:
     url = f"{endpoint.url.rstrip('/')}/metrics"
     token = endpoint.namespace.credential.reveal_token()
     try:
-        response = httpx2.get(
+        response = inference_servers.client().get(
             url,
             headers={"Authorization": f"Bearer {token}"},
             timeout=settings.BILLING_METRICS_TIMEOUT_SECONDS,

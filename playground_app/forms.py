@@ -9,7 +9,7 @@ from endpoints_app.models import Endpoint
 from playground_app import parameters as limits
 from playground_app.models import Conversation, GeneratedImage, Message, QueryMode, Upload
 from playground_app.parameters import ChatParameters, ImageParameters
-from playground_app.services.answers import Action, Ask
+from playground_app.services.asking import Action, Ask
 from playground_app.services.endpoints import chat_endpoints, image_endpoints
 
 

@@ -18,6 +18,7 @@ import httpx2
 from huggingface_hub import AsyncInferenceClient
 from huggingface_hub.errors import HfHubHTTPError, TextGenerationError
 
+from endpoints_app import inference_servers
 from playground_app.models import QueryMode
 from playground_app.parameters import ChatParameters
 from playground_app.upstream import (
@@ -25,8 +26,7 @@ from playground_app.upstream import (
     UpstreamError,
     error_from_exception,
     error_from_response,
-    shared_client,
-    timeout,
+    request_timeout,
 )
 
 
@@ -87,14 +87,6 @@ def chat_chunk_piece(event: dict[str, Any]) -> list[Piece]:
     return pieces
 
 
-def _request_timeout(scale_up_timeout: float | None) -> httpx2.Timeout:
-    """A request that asks the server to wait for a wake-up must wait at least as long for the headers."""
-    base = timeout()
-    if not scale_up_timeout:
-        return base
-    return httpx2.Timeout(max(base.read or 0, scale_up_timeout + 10), connect=base.connect)
-
-
 async def open_event_stream(
     target: EndpointTarget,
     path: str,
@@ -102,13 +94,13 @@ async def open_event_stream(
     scale_up_timeout: float | None,
     parse: Callable[[dict[str, Any]], list[Piece]],
 ) -> Opened:
-    client = shared_client()
+    client = inference_servers.async_client()
     request = client.build_request(
         "POST",
         target.route(path),
         json=payload,
         headers=target.headers(scale_up_timeout),
-        timeout=_request_timeout(scale_up_timeout),
+        timeout=request_timeout(scale_up_timeout),
     )
     try:
         response = await client.send(request, stream=True)
@@ -177,7 +169,7 @@ class InferenceClientRequest:
     async def open(self, target: EndpointTarget, scale_up_timeout: float | None) -> Opened:
         headers = {"X-Scale-Up-Timeout": str(int(scale_up_timeout))} if scale_up_timeout else None
         client = AsyncInferenceClient(
-            token=target.token, headers=headers, timeout=_request_timeout(scale_up_timeout).read
+            token=target.token, headers=headers, timeout=request_timeout(scale_up_timeout).read
         )
         try:
             chunks = await client.chat_completion(

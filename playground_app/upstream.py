@@ -1,16 +1,21 @@
-"""Reaching an endpoint's inference server: only its mirrored URL, with its namespace's token, through one
-pooled async HTTP client per event loop; HTTP failures become messages a person understands."""
+"""Reaching an endpoint's inference server: only its mirrored URL, with its namespace's token, through the
+pooled client of endpoints_app.inference_servers; waiting while it wakes from zero replicas; HTTP failures
+become messages a person understands."""
 
 import asyncio
 import json
-import weakref
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import httpx2
 from django.conf import settings
 
 from endpoints_app.models import Endpoint, EndpointStatus
+
+T = TypeVar("T")
 
 
 class UpstreamError(Exception):
@@ -71,30 +76,50 @@ def require_queryable(endpoint: Endpoint) -> None:
         raise EndpointNotUsable(f"{endpoint.full_name} is {endpoint.get_status_display().lower()}.")
 
 
-_clients: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx2.AsyncClient]" = (
-    weakref.WeakKeyDictionary()
-)
+def request_timeout(scale_up_timeout: float | None = None) -> httpx2.Timeout:
+    """Connecting is quick or never; reading waits as long as a model may take to start answering, and at
+    least as long as the server is asked to hold the request while a replica starts."""
+    read = settings.PLAYGROUND_READ_TIMEOUT_SECONDS
+    if scale_up_timeout:
+        read = max(read, scale_up_timeout + 10)
+    return httpx2.Timeout(read, connect=settings.PLAYGROUND_CONNECT_TIMEOUT_SECONDS)
 
 
-def shared_client() -> httpx2.AsyncClient:
-    """The event loop's pooled client: connections to endpoints are reused across answers."""
-    loop = asyncio.get_running_loop()
-    client = _clients.get(loop)
-    if client is None or client.is_closed:
-        client = httpx2.AsyncClient(
-            timeout=timeout(),
-            limits=httpx2.Limits(max_connections=200, max_keepalive_connections=50),
-            trust_env=False,  # the endpoint URL is the only destination: no proxy from the environment
-        )
-        _clients[loop] = client
-    return client
+@dataclass(frozen=True)
+class Waking:
+    """The endpoint answered 503 (waking from zero replicas) for the `attempt`-th time, `elapsed` s in."""
+
+    attempt: int
+    elapsed: float
 
 
-def timeout() -> httpx2.Timeout:
-    """Connecting is quick or never; reading waits as long as a model may take to start answering."""
-    return httpx2.Timeout(
-        settings.PLAYGROUND_READ_TIMEOUT_SECONDS, connect=settings.PLAYGROUND_CONNECT_TIMEOUT_SECONDS
-    )
+async def until_awake(
+    send: Callable[[float | None], Awaitable[T]], label: str, first: "asyncio.Future[T] | None" = None
+) -> AsyncIterator[Waking | T]:
+    """Yields what `send(scale_up_timeout)` returns (or `first`, a first attempt already on its way), last.
+    While the endpoint answers 503, yields a Waking and sends again after PLAYGROUND_WAKE_RETRY_SECONDS,
+    asking the server to hold the request until a replica is up (X-Scale-Up-Timeout), until the wake-up
+    timeout.
+
+    The first attempt does not ask to be held: a sleeping endpoint says so at once, and the person is told.
+    """
+    started = time.monotonic()
+    attempt, scale_up_timeout = 0, None
+    while True:
+        try:
+            yield await (first if first is not None else send(scale_up_timeout))
+            return
+        except UpstreamError as error:
+            first = None
+            elapsed = time.monotonic() - started
+            if not error.is_waking:
+                raise
+            if elapsed >= settings.PLAYGROUND_WAKE_TIMEOUT_SECONDS:
+                raise UpstreamError(f"{label} did not wake up within {elapsed:.0f} s.", 503) from error
+            attempt += 1
+            yield Waking(attempt, elapsed)
+            await asyncio.sleep(settings.PLAYGROUND_WAKE_RETRY_SECONDS)
+            scale_up_timeout = settings.PLAYGROUND_SCALE_UP_WAIT_SECONDS
 
 
 def error_from_response(status: int, body: bytes, label: str) -> UpstreamError:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from playground_app.views import answers, chat, conversations, endpoints, images, uploads
+from playground_app.views import chat, conversations, endpoints, images, streaming, uploads
 
 app_name = "playground"
 
@@ -13,7 +13,7 @@ urlpatterns = [
     path("c/<int:pk>/delete", conversations.delete, name="delete"),
     path("c/<int:pk>/copy", conversations.copy, name="copy"),
     path("history", chat.history, name="history"),
-    path("answer", answers.answer, name="answer"),
+    path("answer", streaming.answer, name="answer"),
     path("preview", chat.preview, name="preview"),
     path("code", chat.code, name="code"),
     path("endpoints/<int:pk>/state", endpoints.state, name="endpoint_state"),

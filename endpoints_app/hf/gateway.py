@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 import httpx2
 from django.conf import settings
-from huggingface_hub import HfApi, get_session
+from huggingface_hub import HfApi
 from huggingface_hub.errors import HfHubHTTPError
 
+from endpoints_app import inference_servers
 from endpoints_app.hf import api_health
 from endpoints_app.hf.errors import (
     AlreadyExists,
@@ -204,8 +205,7 @@ class HfGateway:
         """
         url = f"{endpoint_url.rstrip('/')}/{health_route.lstrip('/')}"
         try:
-            # huggingface_hub's pooled client: a client per check would load the CA store each time (~16 ms).
-            response = get_session().get(
+            response = inference_servers.client().get(
                 url,
                 headers={"Authorization": f"Bearer {self._token}"},
                 timeout=settings.HF_API_TIMEOUT_SECONDS,

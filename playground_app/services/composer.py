@@ -8,7 +8,7 @@ from playground_app.history import Turn, model_turns, template_messages
 from playground_app.models import Conversation, Message, Role, Upload
 from playground_app.parameters import ChatParameters
 from playground_app.services.access import require_playground
-from playground_app.services.answers import is_multimodal
+from playground_app.services.asking import is_multimodal
 from playground_app.snippets import Snippet, snippets
 
 

@@ -1,7 +1,6 @@
 """Images from text-to-image endpoints: one request per image (each with its own seed), saved with Pillow
 as a PNG original carrying its parameters in text chunks, plus a WebP thumbnail for the gallery."""
 
-import asyncio
 import io
 import secrets
 import uuid
@@ -9,11 +8,11 @@ from dataclasses import asdict, replace
 
 import httpx2
 from asgiref.sync import sync_to_async
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from PIL import Image, PngImagePlugin, UnidentifiedImageError
 
+from endpoints_app import inference_servers
 from endpoints_app.models import Endpoint
 from endpoints_app.services.activity import record_activity
 from playground_app import png_text
@@ -25,8 +24,9 @@ from playground_app.upstream import (
     UpstreamError,
     error_from_exception,
     error_from_response,
+    request_timeout,
     require_queryable,
-    shared_client,
+    until_awake,
 )
 
 TEXT_TO_IMAGE_TASK = "text-to-image"
@@ -70,26 +70,24 @@ async def generate_images(
 
 
 async def _request_image(target: EndpointTarget, parameters: ImageParameters) -> bytes:
-    """One image; a scaled-to-zero endpoint is asked to hold the request while it wakes up (503 meanwhile)."""
-    client = shared_client()
-    wait = settings.PLAYGROUND_SCALE_UP_WAIT_SECONDS
-    deadline = asyncio.get_running_loop().time() + settings.PLAYGROUND_WAKE_TIMEOUT_SECONDS
-    while True:
+    """One image, once the endpoint is awake (a scaled-to-zero one answers 503 while it wakes up)."""
+
+    async def send(scale_up_timeout: float | None) -> bytes:
         try:
-            response = await client.post(
+            response = await inference_servers.async_client().post(
                 target.route(),
                 json=parameters.request_body(),
-                headers={**target.headers(wait), "Accept": "image/png"},
-                timeout=httpx2.Timeout(settings.PLAYGROUND_READ_TIMEOUT_SECONDS + wait, connect=10),
+                headers={**target.headers(scale_up_timeout), "Accept": "image/png"},
+                timeout=request_timeout(scale_up_timeout),
             )
         except httpx2.HTTPError as error:
             raise error_from_exception(error, target.label) from error
-        if response.status_code == 200:
-            return response.content
-        error = error_from_response(response.status_code, response.content, target.label)
-        if not error.is_waking or asyncio.get_running_loop().time() >= deadline:
-            raise error
-        await asyncio.sleep(settings.PLAYGROUND_WAKE_RETRY_SECONDS)
+        if response.status_code != 200:
+            raise error_from_response(response.status_code, response.content, target.label)
+        return response.content
+
+    outcomes = [outcome async for outcome in until_awake(send, target.label)]
+    return outcomes[-1]  # the image; the ones before it say that the endpoint was waking up
 
 
 def save_image(

@@ -37,6 +37,15 @@ def test_each_image_is_its_own_request_with_the_next_seed(deploy, otto, hubsim) 
     assert [e["status"] for e in calls] == [200, 200]
 
 
+def test_a_scaled_to_zero_endpoint_makes_the_image_after_waking_up(deploy, otto, hubsim) -> None:
+    """The wake-up rule of the chat: a first request told 503, the next held until a replica is up."""
+    response = generate(otto, deploy("sdxl-zero", SDXL, state="scaledToZero"), count="1")
+    assert response.status_code == 302
+    assert GeneratedImage.objects.count() == 1
+    calls = [e for e in hubsim.control.request_log() if e["route"] == "POST /e/{endpoint_id}"]
+    assert [e["status"] for e in calls] == [503, 200]
+
+
 def test_the_png_original_carries_its_parameters_and_the_thumbnail_is_webp(deploy, otto) -> None:
     generate(otto, deploy("sdxl-files", SDXL), count="1")
     image = GeneratedImage.objects.get()

@@ -14,7 +14,7 @@ def test_a_database_failure_while_recording_ends_with_an_error_event(deploy, ott
     def database_down(plan):  # stands in for the database failing at that moment
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr("playground_app.answering.record_question", database_down)
+    monkeypatch.setattr("playground_app.answer_stream.record_question", database_down)
     form = {**TUTORIAL_FORM, "endpoint": endpoint.pk, "mode": "messages"}
     events = events_of(otto.post(reverse("playground:answer"), form))
     assert [name for name, _ in events] == ["error"]

@@ -10,17 +10,16 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import Any
 
 from asgiref.sync import sync_to_async
-from django.conf import settings
 
 from playground_app.models import Message, MessageStatus
 from playground_app.query_modes import AnswerRequest, Opened, Token, Usage
-from playground_app.services.answers import (
+from playground_app.services.asking import (
     AnswerPlan,
     Outcome,
     Recorded,
@@ -28,20 +27,16 @@ from playground_app.services.answers import (
     record_question,
     save_answer,
 )
-from playground_app.upstream import EndpointTarget, UpstreamError
+from playground_app.upstream import EndpointTarget, UpstreamError, Waking, until_awake
 
 logger = logging.getLogger(__name__)
 UNEXPECTED = "The console failed while answering; what arrived is shown. Try again in a moment."
 
+Opener = Callable[[float | None], Awaitable[Opened]]  # opens the request, given the X-Scale-Up-Timeout
+
 
 def sse(event: str, data: dict[str, Any]) -> bytes:
     return f"event: {event}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n".encode()
-
-
-@dataclass(frozen=True)
-class Waking:
-    attempt: int
-    elapsed: float
 
 
 @dataclass
@@ -84,35 +79,14 @@ class Progress:
         return Outcome(self.text, status, error, self.stats())
 
 
-async def open_when_awake(
-    request: AnswerRequest,
-    target: EndpointTarget,
-    progress: Progress,
-    first_attempt: "asyncio.Future[Opened] | None" = None,
-) -> AsyncIterator[Waking | Opened]:
-    """Opens the request (`first_attempt`, when one is already on its way); while the endpoint answers 503
-    (waking from zero), says so and retries, asking the server to hold the request until a replica is up
-    (X-Scale-Up-Timeout), until the wake-up timeout."""
-    started = time.monotonic()
-    scale_up_timeout = None
-    attempt = 0
-    while True:
-        if first_attempt is None:
-            progress.sent_at = time.perf_counter()
-        try:
-            yield await (first_attempt or request.open(target, scale_up_timeout))
-            return
-        except UpstreamError as error:
-            first_attempt = None
-            elapsed = time.monotonic() - started
-            if not error.is_waking:
-                raise
-            if elapsed >= settings.PLAYGROUND_WAKE_TIMEOUT_SECONDS:
-                raise UpstreamError(f"{target.label} did not wake up within {elapsed:.0f} s.", 503) from error
-            attempt += 1
-            yield Waking(attempt, elapsed)
-            await asyncio.sleep(settings.PLAYGROUND_WAKE_RETRY_SECONDS)
-            scale_up_timeout = settings.PLAYGROUND_SCALE_UP_WAIT_SECONDS
+def _opener(request: AnswerRequest, target: EndpointTarget, progress: Progress) -> Opener:
+    """Opens the request, noting when it was sent (the time to first token counts from the last attempt)."""
+
+    def open_request(scale_up_timeout: float | None) -> Awaitable[Opened]:
+        progress.sent_at = time.perf_counter()
+        return request.open(target, scale_up_timeout)
+
+    return open_request
 
 
 async def _receive(opened: Opened, progress: Progress) -> AsyncIterator[bytes]:
@@ -149,7 +123,8 @@ async def stream_answer(plan: AnswerPlan) -> AsyncIterator[bytes]:
         )
         if plan.request is None:
             raise UpstreamError(plan.failure)
-        async for outcome in open_when_awake(plan.request, plan.target, progress, first_attempt):
+        opener = _opener(plan.request, plan.target, progress)
+        async for outcome in until_awake(opener, plan.target.label, first_attempt):
             if isinstance(outcome, Waking):
                 yield sse("status", _waking_status(plan, outcome))
             else:

@@ -7,9 +7,9 @@ from django.views.decorators.http import require_POST
 from dashboard import rate_limits
 from endpoints_app.roles import USE_PLAYGROUND
 from endpoints_app.services.errors import NotPermitted
-from playground_app.answering import stream_answer
+from playground_app.answer_stream import stream_answer
 from playground_app.forms import ChatForm
-from playground_app.services.answers import AnswerPlan, AnswerRefused, prepare_answer
+from playground_app.services.asking import AnswerPlan, AnswerRefused, prepare_answer
 from playground_app.upstream import EndpointNotUsable
 
 
