@@ -55,7 +55,9 @@ class Plan:
     now: datetime
     actions: list[PlannedAction] = field(default_factory=list)
     kept: list[KeptRunning] = field(default_factory=list)
-    busy: list[Endpoint] = field(default_factory=list)  # an operation is already in progress
+    in_progress: list[Endpoint] = field(default_factory=list)  # left to an operation already under way
+    # Left alone because this policy's own action on them failed lately (POLICY_RETRY_AFTER_FAILURE_SECONDS).
+    failed_lately: list[Endpoint] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     saving_per_day: Decimal = ZERO
     budget: BudgetStatus | None = None
@@ -74,12 +76,12 @@ def sort_out(
     respect_exclusions: bool = True,
 ) -> Plan:
     """Turns (endpoint, reason) candidates into a plan: excluded endpoints are kept running, endpoints with
-    an operation in progress are left to it, the rest become actions. Saving per day: a day of each paused
-    endpoint's burn."""
+    an operation in progress are left to it, and those the policy failed to act on lately are left alone; the
+    rest become actions. Saving per day: a day of each paused endpoint's burn."""
     candidates = list(candidates)
     endpoints = [endpoint for endpoint, _ in candidates]
     exclusions = active_exclusions(endpoints, now) if respect_exclusions else {}
-    busy_ids = set(
+    in_progress_ids = set(
         Operation.objects.filter(endpoint__in=endpoints, state__in=ACTIVE_STATES).values_list(
             "endpoint_id", flat=True
         )
@@ -87,7 +89,7 @@ def sort_out(
     # This policy's own attempt failed lately (a token that may not pause, say): asking again every tick
     # would only repeat the failure, and its notifications.
     since = now - timedelta(seconds=settings.POLICY_RETRY_AFTER_FAILURE_SECONDS)
-    busy_ids |= set(
+    failed_ids = set(
         PolicyAction.objects.filter(
             policy=policy, endpoint__in=endpoints, operation__state=OperationState.FAILED, at__gte=since
         ).values_list("endpoint_id", flat=True)
@@ -96,8 +98,10 @@ def sort_out(
     for endpoint, reason in candidates:
         if endpoint.pk in exclusions:
             plan.kept.append(KeptRunning(endpoint, reason, exclusions[endpoint.pk]))
-        elif endpoint.pk in busy_ids:
-            plan.busy.append(endpoint)
+        elif endpoint.pk in in_progress_ids:
+            plan.in_progress.append(endpoint)
+        elif endpoint.pk in failed_ids:
+            plan.failed_lately.append(endpoint)
         else:
             plan.actions.append(PlannedAction(endpoint, kind, reason, running_burn(endpoint)))
     plan.saving_per_day = max(plan.saving_per_hour, ZERO) * HOURS_PER_DAY

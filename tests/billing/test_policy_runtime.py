@@ -6,6 +6,7 @@ from decimal import Decimal
 import time_machine
 from django.core.management import call_command
 
+from billing import enforcement
 from billing.models import Exclusion, Notification, Policy, PolicyKind
 from endpoints_app.models import Operation, Tag
 from tests.billing.fixtures import wait_for_operations
@@ -66,5 +67,7 @@ def test_a_policy_does_not_repeat_a_failed_action_every_tick(fleet, hubsim) -> N
         call_command("enforce_policies")
         clock.shift(timedelta(minutes=1))
         call_command("enforce_policies")
+        (plan,) = enforcement.dry_run()
     assert [operation.state for operation in failed] == ["failed"]
     assert Operation.objects.count() == 1
+    assert ([e.name for e in plan.failed_lately], plan.in_progress, plan.actions) == (["exp-gpu"], [], [])

@@ -73,8 +73,10 @@ class Command(BaseCommand):
                 f"  keeps {kept.endpoint.full_name} running, “{kept.exclusion.reason}” until "
                 f"{until:%Y-%m-%d %H:%M %Z} (else: {kept.reason})"
             )
-        for endpoint in plan.busy:
+        for endpoint in plan.in_progress:
             self.stdout.write(f"  leaves {endpoint.full_name} to the operation in progress")
+        for endpoint in plan.failed_lately:
+            self.stdout.write(f"  leaves {endpoint.full_name} alone: acting on it failed lately")
         if plan.budget is not None and plan.budget.new_thresholds:
             thresholds = ", ".join(f"{threshold}%" for threshold in plan.budget.new_thresholds)
             self.stdout.write(f"  {mood}alert: {thresholds} of the budget reached")
