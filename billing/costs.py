@@ -6,7 +6,7 @@ Each stretch of the timeline is billed at the price its status event recorded (t
 when it began); older events without a price use the endpoint's current one.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -158,8 +158,17 @@ def month_to_date(endpoints: Sequence[Endpoint], now: datetime) -> dict[int, Dec
 
 def cost_between(endpoints: Sequence[Endpoint], start: datetime, end: datetime) -> dict[int, Decimal]:
     """Each endpoint's cost inside [start, end), to the cent."""
-    stretches = billed_stretches([e.pk for e in endpoints], start, end)
-    return {e.pk: to_cents(billed_amount(stretches[e.pk], start, end, price_of(e))) for e in endpoints}
+    return costs_since({endpoint: start for endpoint in endpoints}, end)
+
+
+def costs_since(starts: Mapping[Endpoint, datetime], end: datetime) -> dict[int, Decimal]:
+    """Each endpoint's cost from its own start until `end`, to the cent (two queries for all of them)."""
+    if not starts:
+        return {}
+    stretches = billed_stretches([e.pk for e in starts], min(starts.values()), end)
+    return {
+        e.pk: to_cents(billed_amount(stretches[e.pk], start, end, price_of(e))) for e, start in starts.items()
+    }
 
 
 def daily_spend(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from endpoints_app.models import Endpoint, EndpointStatus, StatusEvent
 
@@ -73,26 +73,29 @@ def _stretches(
     return stretches
 
 
-def billed_since(endpoint: Endpoint) -> datetime | None:
-    """When the endpoint's current billed run began (initializing counts), or None when not billed now."""
-    since = None
-    events = StatusEvent.objects.filter(endpoint=endpoint).order_by("-at", "-id")
-    for at, replicas in events.values_list("at", "replicas").iterator():
-        if replicas == 0:
-            break
-        since = at
-    return since
+def _billed_since() -> Subquery:
+    """When the endpoint's current billed run began (initializing counts), NULL when it is not billed now: its
+    first event that no event billing nothing follows (nor is)."""
+    stop_at_or_after = StatusEvent.objects.filter(endpoint=OuterRef("endpoint"), replicas=0).filter(
+        Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), id__gte=OuterRef("id"))
+    )
+    run = StatusEvent.objects.filter(~Exists(stop_at_or_after), endpoint=OuterRef("pk")).order_by("at", "id")
+    return Subquery(run.values("at")[:1])
 
 
-def ready_since(endpoint: Endpoint) -> datetime | None:
+def _ready_since() -> Subquery:
     """When the endpoint last became running (replica changes while running do not count)."""
-    return (
-        StatusEvent.objects.filter(endpoint=endpoint, to_status=EndpointStatus.RUNNING)
+    became_running = (
+        StatusEvent.objects.filter(endpoint=OuterRef("pk"), to_status=EndpointStatus.RUNNING)
         .exclude(from_status=EndpointStatus.RUNNING)
         .order_by("-at", "-id")
-        .values_list("at", flat=True)
-        .first()
     )
+    return Subquery(became_running.values("at")[:1])
+
+
+def with_timeline_marks(endpoints: QuerySet[Endpoint]) -> QuerySet[Endpoint]:
+    """The endpoints with `billed_since` and `ready_since` (see above), read in the same query."""
+    return endpoints.annotate(billed_since=_billed_since(), ready_since=_ready_since())
 
 
 def billed_replicas_at(endpoint: Endpoint, moment: datetime) -> int:

@@ -6,7 +6,7 @@ from billing.durations import duration_text
 from billing.models import Policy
 from billing.policies.plan import Plan, sort_out
 from billing.scope import endpoints_in_scope
-from billing.timeline import billed_since
+from billing.timeline import with_timeline_marks
 
 
 def describe(policy: Policy) -> str:
@@ -16,8 +16,8 @@ def describe(policy: Policy) -> str:
 def plan(policy: Policy, now: datetime) -> Plan:
     limit = timedelta(hours=float(policy.max_runtime_hours))
     candidates = []
-    for endpoint in endpoints_in_scope(policy).billed_now():
-        since = billed_since(endpoint)
+    for endpoint in with_timeline_marks(endpoints_in_scope(policy).billed_now()):
+        since = endpoint.billed_since
         if since is not None and now - since >= limit:
             reason = f"running for {duration_text(now - since)} (limit {duration_text(limit)})"
             candidates.append((endpoint, reason))

@@ -16,7 +16,7 @@ from billing.costs import ZERO, running_burn
 from billing.models import Policy, PolicyAction
 from billing.policies.plan import Plan, sort_out
 from billing.scope import active_exclusions, endpoints_in_scope
-from billing.timeline import billed_since
+from billing.timeline import with_timeline_marks
 from endpoints_app.models import Endpoint, EndpointStatus, Operation, OperationKind, OperationState
 
 # Skip dates and a single weekday can leave long gaps; further than this, a moment is too old to act on.
@@ -90,8 +90,8 @@ def _local(policy: Policy, moment: datetime) -> str:
 
 
 def _running_since_before(policy: Policy, moment: datetime) -> Iterator[Endpoint]:
-    for endpoint in endpoints_in_scope(policy).billed_now():
-        since = billed_since(endpoint)
+    for endpoint in with_timeline_marks(endpoints_in_scope(policy).billed_now()):
+        since = endpoint.billed_since
         if since is not None and since < moment:
             yield endpoint
 

@@ -1,16 +1,12 @@
 """Money and policy sentences for templates; the bell's unread count; an endpoint's cost so far."""
 
-from typing import Any
-
 from django import template
 from django.utils import timezone
 
 from billing import services
 from billing.costs import CostSoFar, cost_so_far
-from billing.forgotten import forgotten_endpoints
 from billing.models import Policy
 from billing.policies import describe
-from billing.recommendations import recommendations
 from billing.scope import scope_label
 from endpoints_app.models import Endpoint
 from endpoints_app.templatetags.endpoint_ui import money
@@ -31,12 +27,6 @@ def unread_notifications(context: template.Context) -> int:
 def endpoint_cost(endpoint: Endpoint) -> CostSoFar:
     """What the endpoint has cost since the console first saw it (its page's "Cost so far")."""
     return cost_so_far(endpoint, timezone.now())
-
-
-@register.simple_tag
-def savings_overview() -> dict[str, Any]:
-    now = timezone.now()
-    return {"now": now, "forgotten": forgotten_endpoints(now), "recommendations": recommendations(now)}
 
 
 @register.filter

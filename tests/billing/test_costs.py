@@ -21,7 +21,7 @@ import pytest
 
 from billing import costs
 from billing.periods import last_days, month_period
-from billing.timeline import billed_since
+from billing.timeline import with_timeline_marks
 from endpoints_app.models import Endpoint, StatusEvent
 from tests.billing.factories import make_endpoint, record_timeline
 
@@ -122,6 +122,10 @@ def test_month_boundaries_follow_the_console_time_zone(fleet, settings) -> None:
     settings.TIME_ZONE = "Europe/Paris"  # January ends at 23:00 UTC
     summary = costs.month_summary(month_period(2030, 1), NOW)
     assert month_figures(summary)["chat-a10g"] == Decimal("1.50")  # 21:30 -> 23:00 UTC
+
+
+def billed_since(endpoint: Endpoint) -> datetime | None:
+    return with_timeline_marks(Endpoint.objects.filter(pk=endpoint.pk)).get().billed_since
 
 
 def test_a_run_starts_with_the_first_billed_event_after_the_last_stop(fleet) -> None:

@@ -5,11 +5,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from billing.models import Policy, PolicyKind
-from endpoints_app.models import Operation
+from billing.models import Exclusion, Policy, PolicyKind
+from dashboard import banners
+from endpoints_app.models import Endpoint, Namespace, Operation, Tag
 from endpoints_app.roles import Role
 from tests.billing.factories import make_endpoint, record_timeline
 from tests.fixtures.team import make_user
@@ -80,3 +83,51 @@ def test_an_endpoint_no_pausing_policy_covers_is_a_recommendation(forgotten) -> 
     assert "No idle, off-hours or max-runtime policy covers it" in overview_as(Role.VIEWER)
     Policy.objects.create(name="Idle", kind=PolicyKind.IDLE_PAUSE, idle_minutes=30)
     assert "No idle, off-hours or max-runtime policy covers it" not in overview_as(Role.VIEWER)
+
+
+def running_endpoints(first: int, last: int) -> None:
+    """Endpoints gpu-<first>..gpu-<last - 1> in two namespaces, running for 10 h: a third unused since
+    (forgotten), a third with always-on replicas, a quarter tagged prod."""
+    prod = Tag.objects.get_or_create(name="prod")[0]
+    for index in range(first, last):
+        namespace = ("demo", "demo-org")[index % 2]
+        always_on = 1 if index % 3 == 1 else 0
+        endpoint = make_endpoint(
+            namespace, f"gpu-{index:03d}", "1.00", "running", replicas=1, min_replica=always_on
+        )
+        started, ready = NOW - timedelta(hours=11), NOW - timedelta(hours=10)
+        record_timeline(endpoint, (started, "initializing", 1), (ready, "running", 1))
+        if index % 3:
+            endpoint.last_activity_at = NOW - timedelta(minutes=index)
+            endpoint.save()
+        if index % 4 == 0:
+            endpoint.tags.add(prod)
+
+
+def policies_and_a_mark() -> None:
+    """An idle policy on one namespace, a runtime policy on a tag, a 'keep running' mark."""
+    idle = Policy.objects.create(name="Idle", kind=PolicyKind.IDLE_PAUSE, idle_minutes=30)
+    idle.namespaces.add(Namespace.objects.get(name="demo"))
+    runtime = Policy.objects.create(name="Long runs", kind=PolicyKind.MAX_RUNTIME, max_runtime_hours=12)
+    runtime.tags.add(Tag.objects.get(name="prod"))
+    Exclusion.objects.create(
+        endpoint=Endpoint.objects.get(name="gpu-001"), reason="Demo", expires_at=NOW + timedelta(days=1)
+    )
+
+
+def overview_queries(client: Client) -> int:
+    banners.forget()  # the banners' answers are kept a few seconds: each page asks again here
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("overview")).content.decode()
+    assert "<strong>demo/gpu-000</strong>" in page  # forgotten
+    return len(queries)
+
+
+def test_the_overview_costs_the_same_queries_with_5_or_50_running_endpoints() -> None:
+    client = Client()
+    client.force_login(make_user("otto", Role.OPERATOR))
+    running_endpoints(0, 5)
+    policies_and_a_mark()
+    with_5 = overview_queries(client)
+    running_endpoints(5, 50)
+    assert overview_queries(client) == with_5
