@@ -1,6 +1,7 @@
 """Settings come from the environment; the production mode is strict."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
+from dashboard import checks
 from dashboard.environment import env_bool, env_int, env_list
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,3 +114,42 @@ def test_postgresql_database_url_works(tmp_path: Path) -> None:
     finally:
         with psycopg.connect(admin_url, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def test_a_reconcile_grace_shorter_than_the_longest_poll_gap_is_refused(tmp_path: Path) -> None:
+    """The environment's values, through `manage.py check` as the deployment's migrate runs it."""
+    env = {"VAR_DIR": str(tmp_path), "RECONCILE_GRACE_SECONDS": "10", "OPERATION_POLL_MAX_SECONDS": "15"}
+    refused = run_manage("check", **env)
+    assert refused.returncode == 1
+    assert "(dashboard.E001) RECONCILE_GRACE_SECONDS (10) must be longer than the longest poll gap" in (
+        refused.stderr
+    )
+    assert run_manage("check", **{**env, "RECONCILE_GRACE_SECONDS": "20"}).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("contradiction", "check_id"),
+    [
+        ({"OPERATION_POLL_INITIAL_SECONDS": 30.0}, "dashboard.E002"),
+        ({"OPERATION_POLL_FACTOR": 0.9}, "dashboard.E003"),
+        ({"CELERY_BROKER_TRANSPORT_OPTIONS": {"visibility_timeout": 10}}, "dashboard.E004"),
+        ({"CELERY_TASK_SOFT_TIME_LIMIT": 180}, "dashboard.E005"),
+        ({"HF_API_RETRY_BASE_SECONDS": 20.0}, "dashboard.E006"),
+        ({"PLAYGROUND_WAKE_RETRY_SECONDS": 30.0}, "dashboard.E007"),
+    ],
+)
+def test_contradictory_settings_are_refused(settings, contradiction: dict, check_id: str) -> None:
+    settings.OPERATION_POLL_MAX_SECONDS, settings.RECONCILE_GRACE_SECONDS = 15.0, 300
+    settings.PLAYGROUND_WAKE_TIMEOUT_SECONDS = 20.0
+    assert [error.id for error in checks.contradictory_settings(None)] == []
+    for name, value in contradiction.items():
+        setattr(settings, name, value)
+    assert [error.id for error in checks.contradictory_settings(None)] == [check_id]
+
+
+def test_every_variable_the_settings_read_is_in_the_readme() -> None:
+    source = (ROOT / "dashboard" / "settings.py").read_text()
+    read = set(re.findall(r'(?:env_\w+|required_or_development_secret)\(\s*"([A-Z0-9_]+)"', source))
+    readme = (ROOT / "README.md").read_text()
+    assert len(read) > 50
+    assert {name for name in read if f"`{name}`" not in readme} == set()
