@@ -1,5 +1,9 @@
-"""Saving a generated 1024x1024 image: PNG original with its parameters plus a WebP thumbnail, against the
-least any save costs (Pillow decoding the PNG and encoding it again), in the same run.
+"""Saving a generated 1024x1024 image, in the same run:
+
+- the console's encoding (the PNG answer kept as sent, its parameters added as text chunks, plus the WebP
+  thumbnail), against Pillow re-encoding the PNG to add the chunks (`PngInfo`, what saving an image with
+  its parameters usually costs) plus the same thumbnail;
+- the whole save (both files stored, the gallery's row written), against its target.
 
     python -m bench.image_save
 """
@@ -8,6 +12,7 @@ import io
 import statistics
 import time
 import uuid
+from collections.abc import Callable
 
 from bench import report, stack
 
@@ -15,7 +20,7 @@ REPEAT = 15
 TARGET_MS = 60.0
 
 
-def _median_ms(action, repeat: int = REPEAT) -> float:
+def _median_ms(action: Callable[[], object], repeat: int = REPEAT) -> float:
     action()  # warm
     samples = []
     for _ in range(repeat):
@@ -27,12 +32,12 @@ def _median_ms(action, repeat: int = REPEAT) -> float:
 
 def run() -> list[report.Row]:
     with stack.scratch_stack():
-        from PIL import Image
+        from PIL import Image, PngImagePlugin
 
         from endpoints_app.models import Endpoint, Namespace
         from hubsim.models import text_to_image
         from playground_app.parameters import ImageParameters
-        from playground_app.services.images import save_image
+        from playground_app.services.images import original_png, save_image, thumbnail_webp
 
         admin = stack.team_admin()
         endpoint = Endpoint.objects.create(
@@ -52,21 +57,31 @@ def run() -> list[report.Row]:
             seed=42,
         )
         png = text_to_image(parameters.prompt, width=1024, height=1024, seed=42)
+        chunks = {**parameters.text_chunks(), "endpoint": endpoint.full_name, "model": endpoint.repository}
 
-        def decode_and_encode() -> None:
+        def console_encoding() -> None:
+            original_png(png, parameters, endpoint)
+            thumbnail_webp(Image.open(io.BytesIO(png)))
+
+        def pillow_reencoding() -> None:
             image = Image.open(io.BytesIO(png))
-            image.load()
-            image.save(io.BytesIO(), format="PNG")
+            info = PngImagePlugin.PngInfo()
+            for key, value in chunks.items():
+                info.add_itxt(key, value)
+            image.save(io.BytesIO(), format="PNG", pnginfo=info)
+            thumbnail_webp(image)
 
-        def save() -> None:
-            save_image(admin, endpoint, parameters, png, uuid.uuid4())
-
-        baseline = _median_ms(decode_and_encode)
-        value = _median_ms(save)
+        baseline = _median_ms(pillow_reencoding)
+        encoding = _median_ms(console_encoding)
+        whole_save = _median_ms(lambda: save_image(admin, endpoint, parameters, png, uuid.uuid4()))
     return [
         report.Row(
-            "image save", "PNG + WebP thumbnail of 1024x1024, p50 (ms)", value, baseline,
-            f"<= {TARGET_MS:.0f} ms", value <= TARGET_MS,
+            "image save", "PNG with parameters + WebP thumbnail, 1024x1024, p50 (ms)", encoding, baseline,
+            "reported",
+        ),
+        report.Row(
+            "image save", "whole save (files and row), p50 (ms)", whole_save, None, f"<= {TARGET_MS:.0f} ms",
+            whole_save <= TARGET_MS,
         ),
     ]  # fmt: skip
 

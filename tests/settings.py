@@ -1,7 +1,7 @@
 """Settings for the test suite: the real stack on this machine, isolated from a developer's own data.
 
 The test session's hubsim port is chosen here, before huggingface_hub or transformers are imported, because
-both read HF_ENDPOINT once at import time (see reference/hub-client-behaviour.md).
+both read HF_ENDPOINT once at import time (huggingface_hub/constants.py sets its ENDPOINT from it).
 """
 
 import atexit

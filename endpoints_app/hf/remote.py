@@ -20,7 +20,8 @@ class WhoAmI:
 
 @dataclass(frozen=True)
 class RemoteEndpoint:
-    """An endpoint as the API describes it (see reference/inference-endpoints-api.md for the payload)."""
+    """An endpoint as the API describes it (the payload huggingface_hub's `InferenceEndpoint.from_raw` reads;
+    hubsim/README.md describes what hubsim serves)."""
 
     namespace: str
     name: str

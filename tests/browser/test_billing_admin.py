@@ -1,8 +1,7 @@
 """In Chromium: an admin bulk-pauses two running endpoints from the Django admin's Endpoint changelist and
-sees them paused. Then saves the Costs page as docs/screenshots/costs.png for the README."""
+sees them paused. Then saves the Costs page as costs.png (tests/browser/screenshots.py says where)."""
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -13,8 +12,8 @@ from playwright.sync_api import expect
 from endpoints_app.models import Endpoint
 from tests.billing.factories import make_endpoint, record_timeline
 from tests.billing.fixtures import Fleet, wait_for_operations
+from tests.browser import screenshots
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 CHANGELIST = "/admin/endpoints_app/endpoint/"
 
 
@@ -84,6 +83,5 @@ def test_an_admin_bulk_pauses_two_running_endpoints_from_the_changelist(
 
     page.goto(f"{asgi_server.url}/billing/costs/")
     expect(page.locator(".chart-svg rect").first).to_be_visible()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "costs.png"), full_page=True)
+    screenshots.save(page, "costs.png")
     assert page_errors == []

@@ -1,14 +1,12 @@
 """In Chromium: create an endpoint from the Gemma preset, watch it turn running without reloading, pause it
-from the list, see it paused. Saves the list as docs/screenshots/endpoints.png for the README."""
-
-from pathlib import Path
+from the list, see it paused. Saves the list as endpoints.png (tests/browser/screenshots.py says where)."""
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser import screenshots
 from tests.fixtures.team import PASSWORD, Team
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 NAME = "gemma-1-1-2b-it-001"  # the name suggested from the preset's repository
 
 
@@ -47,6 +45,5 @@ def test_create_from_the_gemma_preset_then_pause_it_live(ready_team: Team, asgi_
     assert page.evaluate("window.stillTheSamePage") is True
     expect(page.locator("#list-poller")).not_to_have_attribute("hx-trigger", "every 2s", timeout=10_000)
 
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "endpoints.png"), full_page=True)
+    screenshots.save(page, "endpoints.png")
     assert page_errors == []

@@ -1,11 +1,9 @@
 """Logging in through a real Chromium."""
 
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import User
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+from tests.browser import screenshots
 
 
 @pytest.mark.browser
@@ -21,8 +19,7 @@ def test_login_through_the_form_reaches_the_overview(page, asgi_server) -> None:
     page.wait_for_url(f"{asgi_server.url}/")
     assert page.locator("h1").inner_text() == "Overview"
     assert page.locator(".mainnav a[aria-current=page]").inner_text() == "Overview"
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "overview.png"), full_page=True)
+    screenshots.save(page, "overview.png")
 
 
 @pytest.mark.browser
