@@ -139,7 +139,8 @@ def _logprobs_json(tokens: list[GeneratedToken]) -> dict[str, Any]:
                 "logprob": token.logprob,
                 "bytes": list(token.text.encode()),
                 "top_logprobs": [
-                    {"token": text, "logprob": value, "bytes": list(text.encode())}
+                    # vLLM's serving_chat: an impossible token's -inf becomes -9999.0, which JSON can carry.
+                    {"token": text, "logprob": max(value, -9999.0), "bytes": list(text.encode())}
                     for _, text, value in token.top_tokens
                 ],
             }

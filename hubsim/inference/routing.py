@@ -101,13 +101,17 @@ def _dispatcher(
         sim = sim_of(request)
         metrics = sim.metrics.of(record.id, engine, lambda: server.new_metrics(record))
         served = Served(sim, record, models.get_repo(record.repository), engine, metrics)
-        handler = server.routes.get(route, {}).get(request.method)
+        method = "GET" if request.method == "HEAD" else request.method
+        handler = server.routes.get(route, {}).get(method)
         if handler is None:
             return server.not_found(request)
         try:
             return await handler(request, served)
         except ApiError as error:
             return server.render_error(error)
+        except models.GenerationParameterError as error:
+            # Each server validates first; an engine that still refuses a parameter is a validation error.
+            return server.render_error(ApiError(422, str(error), error_type="validation"))
 
     return endpoint
 

@@ -1,6 +1,7 @@
 """TGI's JSON shapes (router/src/lib.rs, 3.3.7; tgi-openapi.json): generate responses, stream events,
 OpenAI-style objects, and the headers its handlers set."""
 
+import math
 import time
 from typing import Any
 
@@ -30,9 +31,14 @@ def token_json(token: GeneratedToken) -> dict[str, Any]:
     return {"id": token.id, "text": token.text, "logprob": token.logprob, "special": token.special}
 
 
+def _logprob(value: float) -> float | None:
+    """serde_json writes an infinite f32 (a token the sampler ruled out) as null."""
+    return value if math.isfinite(value) else None
+
+
 def top_tokens_json(token: GeneratedToken) -> list[dict[str, Any]]:
     return [
-        {"id": index, "text": text, "logprob": logprob, "special": False}
+        {"id": index, "text": text, "logprob": _logprob(logprob), "special": False}
         for index, text, logprob in token.top_tokens
     ]
 
@@ -109,7 +115,9 @@ def chat_logprobs(tokens: list[GeneratedToken]) -> dict[str, Any]:
             {
                 "token": token.text,
                 "logprob": token.logprob,
-                "top_logprobs": [{"token": text, "logprob": value} for _, text, value in token.top_tokens],
+                "top_logprobs": [
+                    {"token": text, "logprob": _logprob(value)} for _, text, value in token.top_tokens
+                ],
             }
             for token in tokens
         ]
