@@ -56,7 +56,7 @@ class Dialect:
     # llama.cpp and SGLang end a chat stream with a chunk of its own (empty delta, the finish reason); vLLM
     # puts the finish reason on the chunk of the last token.
     finish_chunk_apart: bool
-    id_prefix: Callable[[bool], str]  # chat? -> "chatcmpl-..."
+    new_id: Callable[[bool], str]  # a response id, for a chat (True) or a completion
     extra_fields: Callable[[Served], dict[str, Any]]  # e.g. system_fingerprint
     bad_request: Callable[[str, str | None], ApiError]  # message, param
     wrong_type: Callable[[str, Any, tuple[type, ...]], Any]  # refuse, or fall back to a default (llama.cpp)
@@ -149,6 +149,11 @@ def _logprobs_json(tokens: list[GeneratedToken]) -> dict[str, Any]:
     }
 
 
+def uuid_id(chat: bool) -> str:
+    """vLLM's and SGLang's ids: a prefix and a random UUID."""
+    return ("chatcmpl-" if chat else "cmpl-") + uuid.uuid4().hex
+
+
 def usage_json(prompt_tokens: int, completion_tokens: int) -> dict[str, int]:
     return {
         "prompt_tokens": prompt_tokens,
@@ -191,7 +196,7 @@ async def _prepare(
         served,
         request,
         model,
-        dialect.id_prefix(chat) + uuid.uuid4().hex,
+        dialect.new_id(chat),
         int(time.time()),
         prompt_tokens,
     )

@@ -22,7 +22,7 @@ from hubsim.inference.engines import SGLANG
 from hubsim.inference.generation import stream_tokens
 from hubsim.inference.metrics import ClientRegistry
 from hubsim.inference.openai_requests import OpenAiRequest
-from hubsim.inference.openai_server import Dialect, OpenAiError, Recorder, StopStringFilter
+from hubsim.inference.openai_server import Dialect, OpenAiError, Recorder, StopStringFilter, uuid_id
 from hubsim.inference.routing import EngineServer, Served
 from hubsim.inference.sse import DONE, data_event, event_stream
 from hubsim.models import GenerationParams
@@ -154,7 +154,7 @@ DIALECT = Dialect(
     default_temperature=1.0,
     first_delta={"role": "assistant", "content": ""},
     finish_chunk_apart=False,
-    id_prefix=lambda chat: "chatcmpl-" if chat else "cmpl-",
+    new_id=uuid_id,
     extra_fields=lambda served: {},
     bad_request=lambda message, param: error(message, param=param),
     wrong_type=_wrong_type,

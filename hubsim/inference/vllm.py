@@ -22,7 +22,7 @@ from hubsim.inference.common_routes import healthy, metrics
 from hubsim.inference.engines import VLLM
 from hubsim.inference.metrics import ClientRegistry
 from hubsim.inference.openai_requests import OpenAiRequest
-from hubsim.inference.openai_server import Dialect, OpenAiError, Recorder
+from hubsim.inference.openai_server import Dialect, OpenAiError, Recorder, uuid_id
 from hubsim.inference.routing import EngineServer, Served
 from hubsim.request_context import json_body
 
@@ -210,7 +210,7 @@ DIALECT = Dialect(
     default_temperature=1.0,  # without a generation_config.json that says otherwise
     first_delta={"role": "assistant", "content": ""},
     finish_chunk_apart=False,
-    id_prefix=lambda chat: "chatcmpl-" if chat else "cmpl-",
+    new_id=uuid_id,
     extra_fields=lambda served: {},
     bad_request=lambda message, param: error(message, param=param),
     wrong_type=_wrong_type,
