@@ -2,7 +2,7 @@
 renders them."""
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from hubsim.inference.routing import Served
 
@@ -15,3 +15,8 @@ async def healthy(request: Request, served: Served) -> Response:
 async def metrics(request: Request, served: Served) -> Response:
     body, content_type = served.metrics.render()
     return Response(body, media_type=content_type)
+
+
+def fastapi_not_found(request: Request) -> Response:
+    """FastAPI's answer to a path no route matches (vLLM and SGLang are FastAPI applications)."""
+    return JSONResponse({"detail": "Not Found"}, status_code=404)

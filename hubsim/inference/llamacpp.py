@@ -196,12 +196,7 @@ DIALECT = Dialect(
 )
 
 
-async def chat_completions(request: Request, served: Served) -> Response:
-    return await openai_server.chat_completions(DIALECT, request, served)
-
-
-async def completions(request: Request, served: Served) -> Response:
-    return await openai_server.completions(DIALECT, request, served)
+chat_completions, completions = openai_server.handlers(DIALECT)
 
 
 async def list_models(request: Request, served: Served) -> Response:

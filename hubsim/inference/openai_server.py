@@ -23,7 +23,7 @@ from hubsim.inference.chat import answer_tokens, check_images, tokenize
 from hubsim.inference.generation import stream_tokens
 from hubsim.inference.multimodal import ImageInputError
 from hubsim.inference.openai_requests import OpenAiRequest, read_request
-from hubsim.inference.routing import Served
+from hubsim.inference.routing import Handler, Served
 from hubsim.inference.sse import DONE, data_event, event_stream
 from hubsim.models import GeneratedToken, GenerationParams
 from hubsim.request_context import json_body
@@ -38,6 +38,33 @@ class OpenAiError(ApiError):
         super().__init__(status, message, error_type=kind)
         self.param = param
         self.extra = extra  # fields some engines add to an error (llama.cpp's n_prompt_tokens ...)
+
+
+def bad_request(
+    message: str, param: str | None = None, *, status: int = 400, kind: str = "BadRequestError"
+) -> ApiError:
+    """vLLM's and SGLang's ``create_error_response`` defaults."""
+    return OpenAiError(status, message, kind, param)
+
+
+def repository_name(served: Served) -> str:
+    """The name vLLM and SGLang serve the model under. Assumed: the repository id (Inference Endpoints does
+    not say which ``--served-model-name`` it passes)."""
+    return served.repo_id
+
+
+def model_list(served: Served, owned_by: str, **extra: Any) -> Response:
+    """``/v1/models``: the served model as vLLM's and SGLang's ModelCard list it."""
+    name = repository_name(served)
+    card = {"id": name, "object": "model", "created": int(time.time()), "owned_by": owned_by, "root": name}
+    return JSONResponse(
+        {"object": "list", "data": [{**card, **extra, "max_model_len": model_context(served)}]}
+    )
+
+
+def model_context(served: Served) -> int:
+    """The model's context length (config.json's max_position_embeddings)."""
+    return models.text_family(served.repo_id).context_length
 
 
 @dataclass(frozen=True)
@@ -76,6 +103,36 @@ class Recorder:
     def finished(self, finish_reason: str, prompt_tokens: int, generated: int, seconds: float) -> None: ...
 
     def failed(self) -> None: ...
+
+
+class ClientMetricsRecorder(Recorder):
+    """For prometheus_client metrics (vLLM, SGLang) with ``running``, ``prompt_tokens``,
+    ``generation_tokens``, ``ttft`` and ``e2e``; subclasses add their engine's own counts in ``count``."""
+
+    def __init__(self, metrics: Any) -> None:
+        self.metrics = metrics
+        self._started = time.perf_counter()
+        self._first_token = True
+
+    def started(self, prompt_tokens: int, max_tokens: int) -> None:
+        self.metrics.running.inc()
+        self.metrics.prompt_tokens.inc(prompt_tokens)
+
+    def token(self) -> None:
+        self.metrics.generation_tokens.inc()
+        if self._first_token:
+            self._first_token = False
+            self.metrics.ttft.observe(time.perf_counter() - self._started)
+
+    def finished(self, finish_reason: str, prompt_tokens: int, generated: int, seconds: float) -> None:
+        self.metrics.running.dec()
+        self.metrics.e2e.observe(seconds)
+        self.count(finish_reason, prompt_tokens, generated)
+
+    def count(self, finish_reason: str, prompt_tokens: int, generated: int) -> None: ...
+
+    def failed(self) -> None:
+        self.metrics.running.dec()
 
 
 def _finish_reason(token: GeneratedToken) -> str:
@@ -251,6 +308,26 @@ async def chat_completions(dialect: Dialect, request: Request, served: Served) -
     )
 
 
+def _ending(context: _Context, obj: str, generated: int) -> list[bytes]:
+    """A stream's last events: the usage chunk (empty ``choices``) when asked for, then ``[DONE]``."""
+    if not context.request.include_usage:
+        return [DONE]
+    usage = usage_json(context.prompt_tokens, generated)
+    return [data_event({**context.envelope(obj), "choices": [], "usage": usage}), DONE]
+
+
+def handlers(dialect: Dialect) -> tuple[Handler, Handler]:
+    """The engine's /v1/chat/completions and /v1/completions handlers."""
+
+    async def chat(request: Request, served: Served) -> Response:
+        return await chat_completions(dialect, request, served)
+
+    async def complete(request: Request, served: Served) -> Response:
+        return await completions(dialect, request, served)
+
+    return chat, complete
+
+
 def _chat_chunk(context: _Context, delta: dict[str, Any], finish: str | None, logprobs: Any = None) -> bytes:
     choice = {"index": 0, "delta": delta, "logprobs": logprobs, "finish_reason": finish}
     return data_event({**context.envelope("chat.completion.chunk"), "choices": [choice]})
@@ -280,10 +357,8 @@ async def _chat_events(
                 yield _chat_chunk(context, {}, finish)
             else:
                 yield _chat_chunk(context, {"content": piece}, finish, logprobs)
-        if context.request.include_usage:
-            usage = usage_json(context.prompt_tokens, count)
-            yield data_event({**context.envelope("chat.completion.chunk"), "choices": [], "usage": usage})
-        yield DONE
+        for event in _ending(context, "chat.completion.chunk", count):
+            yield event
     finally:
         recorder.finished(finish, context.prompt_tokens, count, time.perf_counter() - started)
 
@@ -346,9 +421,7 @@ async def _completion_events(
             if piece or finish_reason:
                 choice = {"index": 0, "text": piece, "logprobs": None, "finish_reason": finish_reason}
                 yield data_event({**context.envelope("text_completion"), "choices": [choice]})
-        if context.request.include_usage:
-            usage = usage_json(context.prompt_tokens, count)
-            yield data_event({**context.envelope("text_completion"), "choices": [], "usage": usage})
-        yield DONE
+        for event in _ending(context, "text_completion", count):
+            yield event
     finally:
         recorder.finished(finish, context.prompt_tokens, count, time.perf_counter() - started)

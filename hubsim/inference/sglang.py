@@ -13,16 +13,25 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from hubsim import models
 from hubsim.errors import ApiError
 from hubsim.inference import openai_server
 from hubsim.inference.chat import tokenize
-from hubsim.inference.common_routes import healthy, metrics
+from hubsim.inference.common_routes import fastapi_not_found, healthy, metrics
 from hubsim.inference.engines import SGLANG
 from hubsim.inference.generation import stream_tokens
 from hubsim.inference.metrics import ClientRegistry
 from hubsim.inference.openai_requests import OpenAiRequest
-from hubsim.inference.openai_server import Dialect, OpenAiError, Recorder, StopStringFilter, uuid_id
+from hubsim.inference.openai_server import (
+    ClientMetricsRecorder,
+    Dialect,
+    OpenAiError,
+    StopStringFilter,
+    bad_request,
+    model_context,
+    model_list,
+    repository_name,
+    uuid_id,
+)
 from hubsim.inference.routing import EngineServer, Served
 from hubsim.inference.sse import DONE, data_event, event_stream
 from hubsim.models import GenerationParams
@@ -31,21 +40,6 @@ from hubsim.request_context import json_body
 # The default of the native /generate's sampling_params.max_new_tokens.
 NATIVE_MAX_NEW_TOKENS = 128
 _LATENCY_BUCKETS = (0.1, 0.2, 0.4, 0.6, 0.8, 1.0, 2.0, 4.0, 6.0, 8.0, 10.0, 20.0, 40.0, 60.0, 80.0, 120.0)
-
-
-def served_model(served: Served) -> str:
-    """Assumed, as for vLLM: the repository id."""
-    return served.repo_id
-
-
-def context_length(served: Served) -> int:
-    return models.text_family(served.repo_id).context_length
-
-
-def error(
-    message: str, *, status: int = 400, kind: str = "BadRequestError", param: str | None = None
-) -> ApiError:
-    return OpenAiError(status, message, kind, param)
 
 
 def render_error(failure: ApiError) -> Response:
@@ -61,23 +55,23 @@ def render_error(failure: ApiError) -> Response:
 
 def _wrong_type(key: str, value: Any, kinds: tuple[type, ...]) -> Any:
     expected = " or ".join(kind.__name__ for kind in kinds)
-    raise error(f"{key}: Input should be a valid {expected}, got {value!r}", param=key)
+    raise bad_request(f"{key}: Input should be a valid {expected}, got {value!r}", param=key)
 
 
 def check_request(served: Served, request: OpenAiRequest, input_tokens: int) -> None:
     """SamplingParams.verify, then the tokenizer manager's context check (wording recalled, assumed)."""
     if request.temperature is not None and request.temperature < 0:
-        raise error(f"temperature must be non-negative, got {request.temperature}.")
+        raise bad_request(f"temperature must be non-negative, got {request.temperature}.")
     if request.top_p is not None and not 0 < request.top_p <= 1:
-        raise error(f"top_p must be in (0, 1], got {request.top_p}.")
+        raise bad_request(f"top_p must be in (0, 1], got {request.top_p}.")
     if request.top_k is not None and (request.top_k < -1 or request.top_k == 0):
-        raise error(f"top_k must be -1 (disable), or at least 1, got {request.top_k}.")
+        raise bad_request(f"top_k must be -1 (disable), or at least 1, got {request.top_k}.")
     if request.max_tokens is not None and request.max_tokens < 0:
-        raise error(f"max_new_tokens must be at least 0, got {request.max_tokens}.")
-    limit = context_length(served)
+        raise bad_request(f"max_new_tokens must be at least 0, got {request.max_tokens}.")
+    limit = model_context(served)
     total = input_tokens + (request.max_tokens or 0)
     if input_tokens >= limit or total > limit:
-        raise error(
+        raise bad_request(
             f"Requested token count exceeds the model's maximum context length of {limit} tokens."
             " You requested"
             f" a total of {total} tokens: {input_tokens} tokens from the input messages and"
@@ -111,44 +105,19 @@ class SglangMetrics(ClientRegistry):
         )
 
 
-class _SglangRecorder(Recorder):
-    def __init__(self, metrics: SglangMetrics) -> None:
-        self.metrics = metrics
-        self._started = time.perf_counter()
-        self._first_token = True
-
-    def started(self, prompt_tokens: int, max_tokens: int) -> None:
-        self.metrics.running.inc()
-        self.metrics.prompt_tokens.inc(prompt_tokens)
-
-    def token(self) -> None:
-        self.metrics.generation_tokens.inc()
-        if self._first_token:
-            self._first_token = False
-            self.metrics.ttft.observe(time.perf_counter() - self._started)
-
-    def finished(self, finish_reason: str, prompt_tokens: int, generated: int, seconds: float) -> None:
-        self.metrics.running.dec()
+class _SglangRecorder(ClientMetricsRecorder):
+    def count(self, finish_reason: str, prompt_tokens: int, generated: int) -> None:
         self.metrics.requests.inc()
-        self.metrics.e2e.observe(seconds)
-
-    def failed(self) -> None:
-        self.metrics.running.dec()
-
-
-def _recorder(served: Served) -> Recorder:
-    assert isinstance(served.metrics, SglangMetrics)
-    return _SglangRecorder(served.metrics)
 
 
 def _missing(key: str) -> ApiError:
-    return error(f"{key}: Field required", param=key)
+    return bad_request(f"{key}: Field required", param=key)
 
 
 DIALECT = Dialect(
     engine=SGLANG,
-    served_model=served_model,
-    context_length=context_length,
+    served_model=repository_name,
+    context_length=model_context,
     echoes_model=True,  # responses carry request.model
     default_completion_tokens=16,
     default_temperature=1.0,
@@ -156,40 +125,27 @@ DIALECT = Dialect(
     finish_chunk_apart=False,
     new_id=uuid_id,
     extra_fields=lambda served: {},
-    bad_request=lambda message, param: error(message, param=param),
+    bad_request=bad_request,
     wrong_type=_wrong_type,
     missing=_missing,
     includes_usage=lambda options: bool(options.get("include_usage")),
     check_request=check_request,
-    record=_recorder,
+    record=lambda served: _SglangRecorder(served.metrics),
 )
 
 
-async def chat_completions(request: Request, served: Served) -> Response:
-    return await openai_server.chat_completions(DIALECT, request, served)
-
-
-async def completions(request: Request, served: Served) -> Response:
-    return await openai_server.completions(DIALECT, request, served)
+chat_completions, completions = openai_server.handlers(DIALECT)
 
 
 async def list_models(request: Request, served: Served) -> Response:
-    card = {
-        "id": served_model(served),
-        "object": "model",
-        "created": int(time.time()),
-        "owned_by": "sglang",
-        "root": served_model(served),
-        "max_model_len": context_length(served),
-    }
-    return JSONResponse({"object": "list", "data": [card]})
+    return model_list(served, "sglang")
 
 
 async def model_info(request: Request, served: Served) -> Response:
     return JSONResponse(
         {
-            "model_path": served_model(served),
-            "tokenizer_path": served_model(served),
+            "model_path": repository_name(served),
+            "tokenizer_path": repository_name(served),
             "is_generation": True,
             "preferred_sampling_params": None,
             "weight_version": "default",
@@ -223,7 +179,7 @@ async def generate(request: Request, served: Served) -> Response:
     params = _native_params(sampling)
     prompt = body["text"]
     prompt_tokens = len(await tokenize(served, prompt))
-    recorder = _recorder(served)
+    recorder = _SglangRecorder(served.metrics)
     recorder.started(prompt_tokens, params.max_new_tokens)
     stream = bool(body.get("stream"))
     tokens = stream_tokens(
@@ -285,6 +241,6 @@ SERVER = EngineServer(
         "/metrics": {"GET": metrics},
     },
     render_error=render_error,
-    not_found=lambda request: JSONResponse({"detail": "Not Found"}, status_code=404),
+    not_found=fastapi_not_found,
     new_metrics=lambda record: SglangMetrics(record.repository),
 )

@@ -7,7 +7,6 @@ invalid sampling parameters answer 400 ``BadRequestError`` with the parameter; a
 answers 400 "Bad Request"; an unknown path answers FastAPI's ``{"detail": "Not Found"}``.
 """
 
-import time
 from http import HTTPStatus
 from typing import Any
 
@@ -18,11 +17,20 @@ from hubsim import models
 from hubsim.errors import ApiError
 from hubsim.inference import openai_server
 from hubsim.inference.chat import tokenize
-from hubsim.inference.common_routes import healthy, metrics
+from hubsim.inference.common_routes import fastapi_not_found, healthy, metrics
 from hubsim.inference.engines import VLLM
 from hubsim.inference.metrics import ClientRegistry
 from hubsim.inference.openai_requests import OpenAiRequest
-from hubsim.inference.openai_server import Dialect, OpenAiError, Recorder, uuid_id
+from hubsim.inference.openai_server import (
+    ClientMetricsRecorder,
+    Dialect,
+    OpenAiError,
+    bad_request,
+    model_context,
+    model_list,
+    repository_name,
+    uuid_id,
+)
 from hubsim.inference.routing import EngineServer, Served
 from hubsim.request_context import json_body
 
@@ -31,21 +39,6 @@ VLLM_VERSION = "0.11.0"
 _LATENCY_BUCKETS = (0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 2.5, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 60.0, 120.0)
 _TTFT_BUCKETS = (0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0)
 _TOKEN_BUCKETS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)  # build_1_2_5_buckets(max_model_len)
-
-
-def served_model(served: Served) -> str:
-    """The served model name. Assumed: Inference Endpoints serves the repository under its id."""
-    return served.repo_id
-
-
-def context_length(served: Served) -> int:
-    return models.text_family(served.repo_id).context_length
-
-
-def error(
-    message: str, *, status: int = 400, kind: str = "BadRequestError", param: str | None = None
-) -> ApiError:
-    return OpenAiError(status, message, kind, param)
 
 
 def render_error(failure: ApiError) -> Response:
@@ -68,18 +61,18 @@ def _wrong_type(key: str, value: Any, kinds: tuple[type, ...]) -> Any:
         f"[{{'type': '{expected}_type', 'loc': ('body', '{key}'),"
         f" 'msg': 'Input should be a valid {expected}', 'input': {value!r}}}]"
     )
-    raise error(detail, kind=HTTPStatus.BAD_REQUEST.phrase)
+    raise bad_request(detail, kind=HTTPStatus.BAD_REQUEST.phrase)
 
 
 def _missing(key: str) -> ApiError:
     detail = f"[{{'type': 'missing', 'loc': ('body', '{key}'), 'msg': 'Field required', 'input': None}}]"
-    return error(detail, kind=HTTPStatus.BAD_REQUEST.phrase)
+    return bad_request(detail, kind=HTTPStatus.BAD_REQUEST.phrase)
 
 
 def check_request(served: Served, request: OpenAiRequest, input_tokens: int) -> None:
     """``_check_model``, SamplingParams._verify_args, then ``_validate_input``'s context checks."""
-    if request.model and request.model != served_model(served):
-        raise error(
+    if request.model and request.model != repository_name(served):
+        raise bad_request(
             f"The model `{request.model}` does not exist.", status=404, kind="NotFoundError", param="model"
         )
     checks = [
@@ -111,16 +104,16 @@ def check_request(served: Served, request: OpenAiRequest, input_tokens: int) -> 
     ]
     for failed, param, message in checks:
         if failed:
-            raise error(message.format(getattr(request, param)), param=param)
-    limit = context_length(served)
+            raise bad_request(message.format(getattr(request, param)), param=param)
+    limit = model_context(served)
     if input_tokens >= limit:
-        raise error(
+        raise bad_request(
             f"This model's maximum context length is {limit} tokens. However, your request has {input_tokens}"
             " input tokens. Please reduce the length of the input messages.",
             param="input_tokens",
         )
     if request.max_tokens is not None and input_tokens + request.max_tokens > limit:
-        raise error(
+        raise bad_request(
             f"'max_tokens' or 'max_completion_tokens' is too large: {request.max_tokens}."
             f" This model's maximum context length is {limit} tokens"
             f" and your request has {input_tokens} input tokens"
@@ -168,43 +161,21 @@ class VllmMetrics(ClientRegistry):
         )
 
 
-class _VllmRecorder(Recorder):
-    def __init__(self, metrics: VllmMetrics) -> None:
-        self.metrics = metrics
-        self._started = time.perf_counter()
-        self._first_token = True
-
+class _VllmRecorder(ClientMetricsRecorder):
     def started(self, prompt_tokens: int, max_tokens: int) -> None:
-        self.metrics.running.inc()
-        self.metrics.prompt_tokens.inc(prompt_tokens)
+        super().started(prompt_tokens, max_tokens)
         self.metrics.max_tokens.observe(max_tokens)
 
-    def token(self) -> None:
-        self.metrics.generation_tokens.inc()
-        if self._first_token:
-            self._first_token = False
-            self.metrics.ttft.observe(time.perf_counter() - self._started)
-
-    def finished(self, finish_reason: str, prompt_tokens: int, generated: int, seconds: float) -> None:
-        self.metrics.running.dec()
+    def count(self, finish_reason: str, prompt_tokens: int, generated: int) -> None:
         self.metrics.success[finish_reason].inc()
         self.metrics.request_prompt_tokens.observe(prompt_tokens)
         self.metrics.request_generation_tokens.observe(generated)
-        self.metrics.e2e.observe(seconds)
-
-    def failed(self) -> None:
-        self.metrics.running.dec()
-
-
-def _recorder(served: Served) -> Recorder:
-    assert isinstance(served.metrics, VllmMetrics)
-    return _VllmRecorder(served.metrics)
 
 
 DIALECT = Dialect(
     engine=VLLM,
-    served_model=served_model,
-    context_length=context_length,
+    served_model=repository_name,
+    context_length=model_context,
     echoes_model=False,
     default_completion_tokens=16,  # CompletionRequest.max_tokens defaults to 16, as OpenAI's legacy API
     default_temperature=1.0,  # without a generation_config.json that says otherwise
@@ -212,36 +183,21 @@ DIALECT = Dialect(
     finish_chunk_apart=False,
     new_id=uuid_id,
     extra_fields=lambda served: {},
-    bad_request=lambda message, param: error(message, param=param),
+    bad_request=bad_request,
     wrong_type=_wrong_type,
     missing=_missing,
     # StreamOptions.include_usage defaults to True once stream_options is sent.
     includes_usage=lambda options: bool(options) and options.get("include_usage", True) is not False,
     check_request=check_request,
-    record=_recorder,
+    record=lambda served: _VllmRecorder(served.metrics),
 )
 
 
-async def chat_completions(request: Request, served: Served) -> Response:
-    return await openai_server.chat_completions(DIALECT, request, served)
-
-
-async def completions(request: Request, served: Served) -> Response:
-    return await openai_server.completions(DIALECT, request, served)
+chat_completions, completions = openai_server.handlers(DIALECT)
 
 
 async def list_models(request: Request, served: Served) -> Response:
-    card = {
-        "id": served_model(served),
-        "object": "model",
-        "created": int(time.time()),
-        "owned_by": "vllm",
-        "root": served_model(served),
-        "parent": None,
-        "max_model_len": context_length(served),
-        "permission": [],
-    }
-    return JSONResponse({"object": "list", "data": [card]})
+    return model_list(served, "vllm", parent=None, permission=[])
 
 
 async def tokenize_route(request: Request, served: Served) -> Response:
@@ -250,14 +206,16 @@ async def tokenize_route(request: Request, served: Served) -> Response:
     if not isinstance(body, dict) or not isinstance(body.get("prompt", body.get("messages")), str | list):
         raise _missing("prompt")
     model = body.get("model")
-    if model and model != served_model(served):
-        raise error(f"The model `{model}` does not exist.", status=404, kind="NotFoundError", param="model")
+    if model and model != repository_name(served):
+        raise bad_request(
+            f"The model `{model}` does not exist.", status=404, kind="NotFoundError", param="model"
+        )
     if "messages" in body:
         generation_prompt = bool(body.get("add_generation_prompt", True))
         try:
             text = models.render_chat(served.repo_id, body["messages"], generation_prompt)
         except models.ChatTemplateError as failure:
-            raise error(str(failure)) from failure
+            raise bad_request(str(failure)) from failure
     else:
         text = body["prompt"]
     add_special_tokens = bool(body.get("add_special_tokens", "messages" not in body))
@@ -266,7 +224,7 @@ async def tokenize_route(request: Request, served: Served) -> Response:
     strings = [piece for _, piece, *_ in pieces] if body.get("return_token_strs") else None
     answer = {
         "count": len(ids),
-        "max_model_len": context_length(served),
+        "max_model_len": model_context(served),
         "tokens": ids,
         "token_strs": strings,
     }
@@ -300,6 +258,6 @@ SERVER = EngineServer(
         "/metrics": {"GET": metrics},
     },
     render_error=render_error,
-    not_found=lambda request: JSONResponse({"detail": "Not Found"}, status_code=404),
+    not_found=fastapi_not_found,
     new_metrics=lambda record: VllmMetrics(record.repository),
 )
