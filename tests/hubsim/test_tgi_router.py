@@ -215,3 +215,29 @@ def test_the_inference_client_reads_a_streamed_validation_error(url) -> None:
     client = InferenceClient(model=url)
     with pytest.raises(ValidationError, match="must be strictly positive"):
         list(client.text_generation(PROMPT, temperature=-1.0, stream=True))
+
+
+# Recorded by TGI's own integration tests, kept in its repository (integration-tests/models/__snapshots__/):
+# test_chat_llama/test_flash_llama_simple.json (a chat completion, TGI 2.2.1) and
+# test_completion_prompts/test_flash_llama_completion_many_prompts_stream.json (completion chunks, 3.1.2).
+# Excerpts: the fields TGI itself writes (the test client adds nulls for the fields it knows but TGI omits).
+RECORDED_CHAT_FIELDS = {"choices", "created", "id", "model", "object", "system_fingerprint", "usage"}
+RECORDED_CHAT_CHOICE = {"finish_reason": "length", "index": 0, "logprobs": None}
+RECORDED_COMPLETION_CHUNK = {"id": "", "object": "text_completion", "finish_reason": "", "logprobs": None}
+
+
+def test_a_chat_completion_has_the_fields_tgi_recorded(url) -> None:
+    answer = httpx2.post(f"{url}/v1/chat/completions", json={"messages": MESSAGES, "max_tokens": 4}).json()
+    choice = answer["choices"][0]
+    assert set(answer) == RECORDED_CHAT_FIELDS and answer["id"] == ""
+    assert {key: choice[key] for key in RECORDED_CHAT_CHOICE} == RECORDED_CHAT_CHOICE
+    assert answer["system_fingerprint"].endswith("-native")
+
+
+def test_completion_chunks_have_the_fields_tgi_recorded(url) -> None:
+    events, _ = stream_events(f"{url}/v1/completions", {"prompt": PROMPT, "max_tokens": 3, "stream": True})
+    first = events[0]
+    choice = first["choices"][0]
+    assert (first["id"], first["object"], choice["finish_reason"], choice["logprobs"]) == tuple(
+        RECORDED_COMPLETION_CHUNK.values()
+    )
