@@ -45,32 +45,25 @@ class _Histogram:
 
 
 class ExporterRegistry:
-    """Counters, gauges and histograms written as ``metrics-exporter-prometheus`` writes them."""
+    """Counters and histograms written as ``metrics-exporter-prometheus`` writes them."""
 
     def __init__(self, descriptions: dict[str, str], buckets: Callable[[str], tuple[float, ...]]) -> None:
         self._descriptions = descriptions
         self._buckets = buckets
         self._counters: dict[str, dict[Labels, float]] = {}
-        self._gauges: dict[str, dict[Labels, float]] = {}
         self._histograms: dict[str, dict[Labels, _Histogram]] = {}
 
     def increment(self, name: str, labels: Labels = (), by: float = 1) -> None:
         series = self._counters.setdefault(name, {})
         series[labels] = series.get(labels, 0) + by
 
-    def set_gauge(self, name: str, value: float, labels: Labels = ()) -> None:
-        self._gauges.setdefault(name, {})[labels] = value
-
     def observe(self, name: str, value: float, labels: Labels = ()) -> None:
         series = self._histograms.setdefault(name, {})
         series.setdefault(labels, _Histogram(self._buckets(name))).observe(value)
 
-    def value(self, name: str, labels: Labels = ()) -> float:
-        return self._counters.get(name, {}).get(labels, 0)
-
     def render(self) -> tuple[str, str]:
         lines: list[str] = []
-        families = [("counter", self._counters), ("gauge", self._gauges), ("histogram", self._histograms)]
+        families = [("counter", self._counters), ("histogram", self._histograms)]
         for kind, metrics in families:
             for name in sorted(metrics):
                 if name in self._descriptions:

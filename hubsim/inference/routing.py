@@ -36,7 +36,6 @@ class Served:
     sim: "Simulation"
     record: EndpointRecord
     repo: models.RepoSpec
-    engine_name: str
     metrics: EngineMetrics
 
     @property
@@ -100,7 +99,7 @@ def _dispatcher(
             return await _serve_unknown(request, record, route)
         sim = sim_of(request)
         metrics = sim.metrics.of(record.id, engine, lambda: server.new_metrics(record))
-        served = Served(sim, record, models.get_repo(record.repository), engine, metrics)
+        served = Served(sim, record, models.get_repo(record.repository), metrics)
         method = "GET" if request.method == "HEAD" else request.method
         handler = server.routes.get(route, {}).get(method)
         if handler is None:
