@@ -33,7 +33,7 @@ def test_the_inference_client_chats_with_every_openai_compatible_engine(engine_u
     answer = client.chat_completion(MESSAGES, max_tokens=8, temperature=0.5, seed=2, **named)
     streamed = "".join(
         chunk.choices[0].delta.content or ""
-        for chunk in client.chat_completion(MESSAGES, max_tokens=8, stream=True, **named)
+        for chunk in client.chat_completion(MESSAGES, max_tokens=8, stream=True, seed=2, **named)
         if chunk.choices
     )
     assert answer.choices[0].message.content.strip() and streamed.strip()
@@ -75,14 +75,16 @@ def test_sglang_native_generate_reports_its_meta_info(engine_url) -> None:
 
 def test_sglang_counts_requests_under_its_names(engine_url) -> None:
     url = engine_url("sglang")
-    httpx2.post(f"{url}/v1/completions", json={"prompt": "The sky", "max_tokens": 3})
+    httpx2.post(f"{url}/v1/completions", json={"prompt": "The sky", "max_tokens": 3, "temperature": 0})
     values = metric_values(httpx2.get(f"{url}/metrics").text)
     assert (values["sglang:num_requests_total"], values["sglang:generation_tokens_total"]) == (1, 3)
 
 
 def test_llamacpp_streams_a_role_chunk_then_an_empty_finishing_delta(engine_url) -> None:
     client = openai.OpenAI(base_url=f"{engine_url('llamacpp')}/v1", api_key="none")
-    chunks = list(client.chat.completions.create(model="x", messages=MESSAGES, max_tokens=4, stream=True))
+    chunks = list(
+        client.chat.completions.create(model="x", messages=MESSAGES, max_tokens=4, temperature=0, stream=True)
+    )
     first, last = chunks[0].choices[0], chunks[-1].choices[0]
     assert (first.delta.role, first.delta.content) == ("assistant", None)
     assert (last.delta.content, last.finish_reason) == (None, "length")
@@ -97,7 +99,9 @@ def test_llamacpp_names_the_model_by_its_gguf_path(engine_url) -> None:
 
 def test_llamacpp_native_completion_and_tokenize(engine_url) -> None:
     url = engine_url("llamacpp")
-    answer = httpx2.post(f"{url}/completion", json={"prompt": "The sky", "n_predict": 3}).json()
+    answer = httpx2.post(
+        f"{url}/completion", json={"prompt": "The sky", "n_predict": 3, "temperature": 0}
+    ).json()
     assert (answer["stop"], answer["stop_type"], answer["tokens_predicted"]) == (True, "limit", 3)
     tokens = httpx2.post(f"{url}/tokenize", json={"content": "The sky", "with_pieces": True}).json()["tokens"]
     assert "".join(token["piece"] for token in tokens) == "The sky"

@@ -25,7 +25,12 @@ def client(url) -> openai.OpenAI:
 def test_the_openai_client_streams_a_chat_with_its_usage(client) -> None:
     chunks = list(
         client.chat.completions.create(
-            model=MODEL, messages=MESSAGES, max_tokens=6, stream=True, stream_options={"include_usage": True}
+            model=MODEL,
+            messages=MESSAGES,
+            max_tokens=6,
+            seed=3,
+            stream=True,
+            stream_options={"include_usage": True},
         )
     )
     assert chunks[0].choices[0].delta.role == "assistant"  # the first chunk carries the role
@@ -39,7 +44,7 @@ def test_the_openai_client_streams_a_chat_with_its_usage(client) -> None:
 
 
 def test_a_whole_chat_names_the_served_model_and_counts_its_tokens(client) -> None:
-    answer = client.chat.completions.create(model=MODEL, messages=MESSAGES, max_tokens=5)
+    answer = client.chat.completions.create(model=MODEL, messages=MESSAGES, max_tokens=5, temperature=0)
     assert (answer.model, answer.object, answer.choices[0].finish_reason) == (
         MODEL,
         "chat.completion",
@@ -116,12 +121,12 @@ def test_tokenize_and_detokenize_round_trip(url) -> None:
 
 
 def test_the_inference_client_chats_with_vllm(url) -> None:
-    answer = InferenceClient(model=url).chat_completion(MESSAGES, model=MODEL, max_tokens=5)
+    answer = InferenceClient(model=url).chat_completion(MESSAGES, model=MODEL, max_tokens=5, temperature=0)
     assert answer.choices[0].message.content.strip()
 
 
 def test_metrics_count_requests_and_tokens_under_vllms_names(client, url) -> None:
-    client.chat.completions.create(model=MODEL, messages=MESSAGES, max_tokens=5)
+    client.chat.completions.create(model=MODEL, messages=MESSAGES, max_tokens=5, temperature=0)
     samples = {
         (sample.name, sample.labels.get("finished_reason")): sample.value
         for family in text_string_to_metric_families(httpx2.get(f"{url}/metrics").text)
