@@ -15,7 +15,7 @@ GEMMA = {
     "type": "authenticated",
     "provider": {"vendor": "aws", "region": "us-east-1"},
     "compute": {"accelerator": "gpu", "instanceType": "nvidia-a10g", "instanceSize": "x1"},
-    "model": {"repository": "google/gemma-1.1-2b-it", "framework": "pytorch"},
+    "model": {"repository": "google/gemma-1.1-2b-it", "framework": "pytorch", "image": {"huggingface": {}}},
 }
 
 
