@@ -7,6 +7,7 @@ import httpx2
 from starlette.routing import Route
 
 from hubsim.endpoints import urls
+from hubsim.observability import urls as observability_urls
 
 
 def test_every_api_route_is_described(hubsim) -> None:
@@ -19,7 +20,7 @@ def test_every_api_route_is_described(hubsim) -> None:
     }
     served = {
         (route.path.removeprefix("/v2"), method)
-        for route in urls.routes
+        for route in urls.routes + observability_urls.routes
         if isinstance(route, Route) and route.path != "/v2/openapi.json"
         for method in route.methods - {"HEAD"}
     }
