@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from hubsim import control
+from hubsim.catalog import urls as catalog_urls
 from hubsim.endpoints import urls as endpoint_urls
 from hubsim.errors import ApiError
 from hubsim.faults import FaultMiddleware
@@ -41,6 +42,7 @@ def create_app(settings: Settings) -> Starlette:
         control.routes
         + endpoint_urls.routes
         + observability_urls.routes
+        + catalog_urls.routes
         + inference_urls.routes
         + hub_urls.routes
     )
