@@ -2,12 +2,11 @@
 (``create_inference_endpoint(custom_image=...)`` calls ``_build_endpoint_image_payload``;
 ``update(tensor_parallel_size=...)`` calls ``_set_parallelism_in_image``) and its ``InferenceEndpoint``."""
 
-import httpx2
 import pytest
 from huggingface_hub._inference_endpoints import _build_endpoint_image_payload, _set_parallelism_in_image
 from huggingface_hub.errors import BadRequestError
 
-from tests.hubsim.conftest import DEMO_TOKEN
+from tests.hubsim.test_endpoint_payloads import post_create
 
 TGI_URL = "ghcr.io/huggingface/text-generation-inference:3.3.6"
 OWN_SERVER = "registry.example.com/team/own-server:1.0"
@@ -120,20 +119,9 @@ def test_registry_credentials_are_shown_redacted(create_endpoint) -> None:
 
 
 def test_a_body_without_image_is_refused(hubsim) -> None:
-    payload = {
-        "name": "no-image",
-        "type": "authenticated",
-        "provider": {"vendor": "aws", "region": "us-east-1"},
-        "compute": {"accelerator": "cpu", "instanceType": "intel-spr", "instanceSize": "x2"},
-        "model": {"repository": "gpt2", "framework": "pytorch"},
-    }
-    response = httpx2.post(
-        f"{hubsim.api_url}/endpoint/demo", headers={"Authorization": f"Bearer {DEMO_TOKEN}"}, json=payload
-    )
-    assert (response.status_code, response.json()["error"]) == (
-        400,
-        "Failed to parse the request body as JSON: model: missing field `image`",
-    )
+    response = post_create(hubsim, "no-image", {})
+    message = "Failed to parse the request body as JSON: model: missing field `image`"
+    assert (response.status_code, response.json()["error"]) == (400, message)
 
 
 def test_vllm_on_several_gpus_needs_its_parallelism(create_endpoint) -> None:
