@@ -45,13 +45,17 @@ class EndpointTraffic:
         self.count += 1
         self.total_seconds += served.duration
         self.recent.append(served)
+        self._forget_before(served.at)
 
     def busy_share(self, replica: str, now: float) -> float:
         """The share of the last minute this replica spent serving requests (0 to 1)."""
-        while self.recent and self.recent[0].at < now - BUSY_WINDOW_SECONDS:
-            self.recent.popleft()
+        self._forget_before(now)
         busy = sum(served.duration for served in self.recent if served.replica == replica)
         return min(busy / BUSY_WINDOW_SECONDS, 1.0)
+
+    def _forget_before(self, now: float) -> None:
+        while self.recent and self.recent[0].at < now - BUSY_WINDOW_SECONDS:
+            self.recent.popleft()
 
 
 class TrafficBook:
