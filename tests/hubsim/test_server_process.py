@@ -77,7 +77,7 @@ def test_a_state_file_of_an_earlier_version_still_serves(tmp_path: Path) -> None
             "compute": {
                 **GEMMA["compute"],
                 "id": "aws-us-east-1-nvidia-a10g-x1",
-                "scaling": {"minReplica": 1},
+                "scaling": {"minReplica": 1, "maxReplica": 1, "scaleToZeroTimeout": None},
             },
             "model": {
                 **GEMMA["model"],
