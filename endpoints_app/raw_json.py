@@ -27,10 +27,12 @@ def secret_names(raw: dict[str, Any]) -> list[str]:
 
 
 def scaling_measure(raw: dict[str, Any]) -> tuple[str, float | None]:
-    """The autoscaling metric and its threshold (`compute.scaling.measure`), or ("", None)."""
+    """The autoscaling metric and its threshold (`compute.scaling.measure`), or ("", None) when none was set:
+    the API answers `{"hardwareUsage": null}` for the service's default."""
     measure = ((raw.get("compute") or {}).get("scaling") or {}).get("measure") or {}
     for metric, threshold in measure.items():
-        return metric, threshold
+        if threshold is not None:
+            return metric, threshold
     return "", None
 
 

@@ -10,12 +10,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from hubsim import control
+from hubsim.catalog import urls as catalog_urls
 from hubsim.endpoints import urls as endpoint_urls
 from hubsim.errors import ApiError
 from hubsim.faults import FaultMiddleware
 from hubsim.http_errors import api_error_response, error_response
 from hubsim.hub import urls as hub_urls
 from hubsim.inference import urls as inference_urls
+from hubsim.observability import urls as observability_urls
+from hubsim.observability.traffic import TrafficMiddleware
 from hubsim.requestlog import RequestLogMiddleware
 from hubsim.settings import Settings
 from hubsim.simulation import Simulation
@@ -35,7 +38,14 @@ async def _not_found(request: Request, error: Exception) -> JSONResponse:
 def create_app(settings: Settings) -> Starlette:
     sim = Simulation.build(settings)
     # The Hub's catch-all resolve route comes last so that it never shadows another route.
-    routes = control.routes + endpoint_urls.routes + inference_urls.routes + hub_urls.routes
+    routes = (
+        control.routes
+        + endpoint_urls.routes
+        + observability_urls.routes
+        + catalog_urls.routes
+        + inference_urls.routes
+        + hub_urls.routes
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -51,6 +61,7 @@ def create_app(settings: Settings) -> Starlette:
         middleware=[
             Middleware(RequestLogMiddleware, log=sim.requests, routes=routes, name_endpoint=sim.endpoint_key),
             Middleware(FaultMiddleware, book=sim.faults),
+            Middleware(TrafficMiddleware, served=sim.observability.served, now=sim.clock.now),
         ],
         exception_handlers={ApiError: _api_error, 404: _not_found},
         lifespan=lifespan,

@@ -12,6 +12,7 @@ from hubsim.endpoints.hardware import HardwareCatalog
 from hubsim.faults import FaultBook
 from hubsim.inference.engine import EngineHolder
 from hubsim.inference.metrics import MetricsBook
+from hubsim.observability.observer import Observability
 from hubsim.requestlog import RequestLog
 from hubsim.settings import Settings
 from hubsim.statefile import StateFile
@@ -26,6 +27,7 @@ class Simulation:
     faults: FaultBook
     requests: RequestLog
     metrics: MetricsBook
+    observability: Observability
     engine: EngineHolder
     state_file: StateFile | None
     started_at: float
@@ -34,6 +36,7 @@ class Simulation:
     def build(cls, settings: Settings) -> "Simulation":
         config = load_config(settings.config_file)
         clock = SimClock()
+        observability = Observability()
         backend = EndpointsBackend(
             clock=clock,
             catalog=HardwareCatalog.load(config.hardware_overrides),
@@ -41,6 +44,7 @@ class Simulation:
             get_repo=models.get_repo,
             repo_sha=models.repo_sha,
             deploy_seconds=settings.deploy_seconds,
+            observer=observability,
         )
         state_file = StateFile(settings.state_file) if settings.state_file else None
         if state_file:
@@ -53,6 +57,7 @@ class Simulation:
             faults=FaultBook(),
             requests=RequestLog(),
             metrics=MetricsBook(),
+            observability=observability,
             engine=EngineHolder(settings.engine),
             state_file=state_file,
             started_at=time.time(),
@@ -63,11 +68,13 @@ class Simulation:
             self.state_file.save(self.backend, self.clock)
 
     def reset(self) -> None:
-        """Back to a fresh start: no endpoints, faults, logged requests or metrics; the clock at real time."""
+        """Back to a fresh start: no endpoints, faults, logged requests, metrics, endpoint logs or traffic;
+        the clock at real time."""
         self.backend.reset()
         self.faults.clear()
         self.requests.clear()
         self.metrics.clear()
+        self.observability.clear()
         self.clock.reset()
         self.save()
 

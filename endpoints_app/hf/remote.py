@@ -138,7 +138,7 @@ class CustomImage:
     env: dict[str, str] = field(default_factory=dict)
 
     def as_payload(self) -> dict[str, Any]:
-        return {"url": self.url, "health_route": self.health_route, "env": dict(self.env)}
+        return {"url": self.url, "healthRoute": self.health_route, "env": dict(self.env)}
 
 
 @dataclass(frozen=True)

@@ -13,21 +13,36 @@ advancing the clock is all it takes to move endpoints along (no background timer
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from hubsim.accounts import Identity
 from hubsim.clock import SimClock
 from hubsim.endpoints.access import authorize
 from hubsim.endpoints.deployment import deployment_problem
 from hubsim.endpoints.hardware import HardwareCatalog
+from hubsim.endpoints.images import written_health_route
+from hubsim.endpoints.parsing import STRING, read, require_object
 from hubsim.endpoints.quota import STATES_HOLDING_QUOTA, QuotaPolicy
 from hubsim.endpoints.record import STATE_MESSAGES, STATES, EndpointRecord, Step
+from hubsim.endpoints.replicas import new_deployment_id, new_replica_names
 from hubsim.endpoints.validation import RepoLookup, check_name, merge_update, normalise_spec
 from hubsim.errors import ApiError
 
 SCHEDULING_SHARE = 0.25  # share of deploy_seconds spent pending before initializing
 WAKE_UP_SHARE = 0.5  # a scaled-to-zero endpoint starts faster than a fresh deployment
 SERVING_STATES = frozenset({"running", "updating", "updateFailed"})
+# States that stop every replica (an updateFailed endpoint keeps the previous deployment's replicas).
+STOPPED_STATES = frozenset({"paused", "scaledToZero", "failed"})
+
+
+class EndpointObserver(Protocol):
+    """Told of each state an endpoint enters (with the replicas concerned) and of its deletion."""
+
+    def entered(
+        self, record: EndpointRecord, state: str, message: str, at: float, replicas: list[str]
+    ) -> None: ...
+
+    def deleted(self, record: EndpointRecord) -> None: ...
 
 
 @dataclass
@@ -52,6 +67,7 @@ class EndpointsBackend:
         get_repo: RepoLookup,
         repo_sha: Callable[[str], str],
         deploy_seconds: float,
+        observer: EndpointObserver | None = None,
     ) -> None:
         self.clock = clock
         self.catalog = catalog
@@ -60,6 +76,7 @@ class EndpointsBackend:
         self.get_repo = get_repo
         self.repo_sha = repo_sha
         self.deploy_seconds = deploy_seconds
+        self.observer = observer
         self.records: dict[tuple[str, str], EndpointRecord] = {}
         self.injected_failures: list[InjectedFailure] = []
 
@@ -115,11 +132,7 @@ class EndpointsBackend:
 
     def create(self, identity: Identity | None, namespace: str, payload: Any) -> EndpointRecord:
         identity = authorize(identity, namespace, write=True)
-        name = payload.get("name") if isinstance(payload, dict) else None
-        if not isinstance(name, str):
-            raise ApiError(
-                422, "Failed to deserialize the JSON body into the target type: missing field `name`"
-            )
+        name = read(require_object(payload, ""), "name", STRING, "", required=True)
         check_name(name)
         spec = normalise_spec(payload, identity, self.catalog, self.get_repo, self.repo_sha)
         if (namespace, name) in self.records:
@@ -137,6 +150,7 @@ class EndpointsBackend:
             created_by=identity.actor,
             updated_at=now,
             updated_by=identity.actor,
+            container_health_route=written_health_route(payload),
         )
         self.records[(namespace, name)] = record
         self._deploy(record, failed_state="failed")
@@ -151,7 +165,11 @@ class EndpointsBackend:
         if record.state in STATES_HOLDING_QUOTA:
             self._check_quota(namespace, spec, exclude=record.id)
         record.spec = spec
+        if isinstance(payload.get("model"), dict) and "image" in payload["model"]:
+            record.container_health_route = written_health_route(payload)
         self._touch(record, identity)
+        if record.state == "running":
+            self._resize(record)
         if redeploy and record.state in SERVING_STATES:
             self._deploy(record, first_state="updating", failed_state="updateFailed")
         elif redeploy and record.state in ("pending", "initializing", "failed"):
@@ -160,8 +178,10 @@ class EndpointsBackend:
 
     def delete(self, identity: Identity | None, namespace: str, name: str) -> None:
         authorize(identity, namespace, write=True)
-        self._existing(namespace, name)
+        record = self._existing(namespace, name)
         del self.records[(namespace, name)]
+        if self.observer:
+            self.observer.deleted(record)
 
     def pause(self, identity: Identity | None, namespace: str, name: str) -> EndpointRecord:
         identity = authorize(identity, namespace, write=True)
@@ -206,11 +226,21 @@ class EndpointsBackend:
     def wake(self, record: EndpointRecord) -> None:
         """Start a replica of a scaled-to-zero endpoint (a request arrived)."""
         now = self.clock.now()
+        record.starting_replicas = _new_replicas(record)
         record.plan = [
             Step(now, "initializing", "Endpoint is scaling up from zero"),
             Step(now + self.deploy_seconds * WAKE_UP_SHARE, "running", STATE_MESSAGES["running"]),
         ]
         self.refresh(record)
+
+    def serving_replica(self, record: EndpointRecord) -> str:
+        """The replica that takes the next request, in turn (replicas are named on demand for endpoints
+        restored from a state file written before replicas had names)."""
+        if not record.replicas:
+            record.replicas = _new_replicas(record)
+        replica = record.replicas[record.requests_served % len(record.replicas)]
+        record.requests_served += 1
+        return replica
 
     # -- control ----------------------------------------------------------------------------------------
 
@@ -261,11 +291,29 @@ class EndpointsBackend:
         return record
 
     def _enter(self, record: EndpointRecord, state: str, message: str, *, at: float) -> None:
-        if state in ("paused", "scaledToZero", "failed", "updateFailed"):
+        concerned = list(record.starting_replicas or record.replicas)
+        if state in STOPPED_STATES or state == "updateFailed":
             record.plan = []  # nothing planned survives a stop or a failure
+            record.starting_replicas = []
+        if state in STOPPED_STATES:
+            record.replicas = []
         record.state, record.message = state, message
         if state == "running":
             record.last_activity = max(record.last_activity, at)
+            if record.starting_replicas:
+                record.replicas, record.starting_replicas = record.starting_replicas, []
+            elif not record.replicas:
+                record.replicas = _new_replicas(record)
+            concerned = list(record.replicas)
+        if self.observer:
+            self.observer.entered(record, state, message, at, concerned)
+
+    def _resize(self, record: EndpointRecord) -> None:
+        """A running endpoint gets or stops replicas when its minimum changes (no redeployment)."""
+        wanted = _wanted_replicas(record)
+        if record.replicas and len(record.replicas) != wanted:
+            extra = new_replica_names(record.deployment_id, max(wanted - len(record.replicas), 0))
+            record.replicas = (record.replicas + extra)[:wanted]
 
     def _touch(self, record: EndpointRecord, identity: Identity) -> None:
         record.updated_at = self.clock.now()
@@ -274,8 +322,10 @@ class EndpointsBackend:
     def _deploy(self, record: EndpointRecord, *, failed_state: str, first_state: str = "pending") -> None:
         """Plan the steps of a (re)deployment, ending in running or in ``failed_state`` with a message."""
         now = self.clock.now()
+        record.deployment_id = new_deployment_id()
+        record.starting_replicas = _new_replicas(record)
         problem = self._take_injected_failure(record) or deployment_problem(
-            record.spec, self.get_repo(record.repository).pipeline_tag
+            record.spec, self.get_repo(record.repository), record.container_health_route
         )
         steps = [Step(now, first_state, STATE_MESSAGES[first_state])]
         if first_state == "pending":
@@ -329,3 +379,14 @@ def _deployed_parts(spec: dict[str, Any]) -> dict[str, Any]:
         "model": spec["model"],
         "route": spec.get("route"),
     }
+
+
+def _wanted_replicas(record: EndpointRecord) -> int:
+    """Replicas up while serving: the minimum, and one when it is 0 (hubsim does not autoscale)."""
+    return max(record.scaling["minReplica"], 1)
+
+
+def _new_replicas(record: EndpointRecord) -> list[str]:
+    """Names for a full set of replicas of the endpoint's current deployment."""
+    record.deployment_id = record.deployment_id or new_deployment_id()
+    return new_replica_names(record.deployment_id, _wanted_replicas(record))

@@ -2,6 +2,11 @@
 
 The CSV gives vendor, instance, price, accelerator count and memory (GPU memory for GPUs, RAM for CPUs); the
 host tables below add what the CSV lacks (vCPUs and RAM that come with each accelerator, regions).
+
+The shape is that of a recorded answer of ``GET /v2/provider/{namespace}`` (huggingface_hub
+``tests/test_inference_endpoints.py``, ``MOCK_PROVIDERS``): vendors and regions carry a ``status`` (and a
+region its ``label``), a CPU instance counts 1 accelerator and has no ``numCpus``, ``memoryGb`` is a float,
+architectures read "Nvidia L4", and an L4 comes with 7 vCPUs and 30 GB of RAM.
 """
 
 import csv
@@ -13,7 +18,7 @@ PRICES_CSV = Path(__file__).with_name("hardware-prices.csv")
 # vCPUs and GB of RAM of the host per accelerator, from the instance families the service runs on.
 HOST_PER_ACCELERATOR = {
     "nvidia-t4": (4, 16),
-    "nvidia-l4": (8, 30),
+    "nvidia-l4": (7, 30),
     "nvidia-a10g": (6, 32),
     "nvidia-l40s": (8, 62),
     "nvidia-a100": (11, 142),
@@ -23,6 +28,15 @@ HOST_PER_ACCELERATOR = {
 }
 
 # Regions offered per vendor; a region lists only the instance types it has (None: all of the vendor's).
+# Their labels: "N. Virginia" (aws us-east-1) and "Virginia" (gcp us-east4) are recorded, the others assumed.
+REGION_LABELS = {
+    "us-east-1": "N. Virginia",
+    "eu-west-1": "Ireland",
+    "eastus": "Virginia",
+    "us-east4": "Virginia",
+}
+# Every vendor and region is offered ("available" in the recorded answer).
+AVAILABLE = "available"
 REGIONS: dict[str, dict[str, set[str] | None]] = {
     "aws": {
         "us-east-1": None,
@@ -34,28 +48,26 @@ REGIONS: dict[str, dict[str, set[str] | None]] = {
 
 
 def compute_entry(row: dict[str, str], region: str) -> dict:
-    size = int(row["instance_size"].lstrip("x"))
-    accelerators = int(row["accelerators"])
     memory = float(row["memory_gb"])
-    if row["accelerator"] == "cpu":
-        num_cpus, ram, gpu_memory = size, memory, None
-    else:
-        cpus_each, ram_each = HOST_PER_ACCELERATOR[row["instance_type"]]
-        num_cpus, ram = cpus_each * accelerators, ram_each * accelerators
-        gpu_memory = int(memory) if row["accelerator"] == "gpu" else None
-    return {
+    entry = {
         "id": f"{row['vendor']}-{region}-{row['instance_type']}-{row['instance_size']}",
         "accelerator": row["accelerator"],
         "instanceType": row["instance_type"],
         "instanceSize": row["instance_size"],
-        "architecture": row["architecture"],
-        "numAccelerators": accelerators,
-        "numCpus": num_cpus,
-        "memoryGb": int(ram) if float(ram).is_integer() else ram,
-        "gpuMemoryGb": gpu_memory,
+        "architecture": row["architecture"].replace("NVIDIA ", "Nvidia "),
+        "numAccelerators": max(int(row["accelerators"]), 1),
+        "memoryGb": memory,
+        "gpuMemoryGb": None,
         "pricePerHour": float(row["price_per_hour_usd"]),
-        "status": "deprecated" if row["note"].strip() == "deprecated" else "available",
+        "status": "deprecated" if row["note"].strip() == "deprecated" else AVAILABLE,
     }
+    if row["accelerator"] != "cpu":
+        cpus_each, ram_each = HOST_PER_ACCELERATOR[row["instance_type"]]
+        accelerators = entry["numAccelerators"]
+        entry.update(numCpus=cpus_each * accelerators, memoryGb=float(ram_each * accelerators))
+        if row["accelerator"] == "gpu":
+            entry["gpuMemoryGb"] = int(memory)
+    return entry
 
 
 def build_catalog(rows: Iterable[dict[str, str]]) -> dict:

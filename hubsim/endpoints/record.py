@@ -14,13 +14,16 @@ STATES = (
     "scaledToZero",
 )
 
+# Recorded in huggingface_hub's tests (tests/test_inference_endpoints.py, tests/test_hf_api.py): pending,
+# updating, running and a generic failure. The others are assumed.
 STATE_MESSAGES = {
-    "pending": "Endpoint is waiting for hardware to be scheduled",
+    "pending": "Endpoint waiting to be scheduled",
     "initializing": "Endpoint is initializing",
-    "updating": "Endpoint is updating",
+    "updating": "Endpoint waiting for the update",
     "running": "Endpoint is ready",
     "paused": "Endpoint is paused",
     "scaledToZero": "Endpoint is scaled to zero",
+    "failed": "Endpoint failed to deploy",
 }
 
 
@@ -48,6 +51,14 @@ class EndpointRecord:
     updated_by: dict[str, str]
     plan: list[Step] = field(default_factory=list)
     last_activity: float = 0.0
+    # Replicas are named <deployment id>-<replica id> (see replicas.py): those of the deployment on its way,
+    # and those serving requests (the previous deployment's while an update rolls out).
+    deployment_id: str = ""
+    starting_replicas: list[str] = field(default_factory=list)
+    replicas: list[str] = field(default_factory=list)
+    requests_served: int = 0  # spreads requests over the replicas in turn
+    # The health route the container answers on, as its author wrote it (either spelling); None: /health.
+    container_health_route: str | None = None
 
     @property
     def key(self) -> str:

@@ -1,2 +1,2 @@
-"""The inference servers behind each endpoint's URL (``/e/<id>``): TGI for text generation and multimodal
-chat, a diffusers-style server for text-to-image."""
+"""The inference servers behind each endpoint's URL (``/e/<id>``): the engine its container runs (TGI,
+vLLM, SGLang, llama.cpp, TEI or the Inference Toolkit) answers, with that engine's routes and shapes."""

@@ -1,13 +1,15 @@
-"""Running the text engine off the event loop: whole completions, token streams, best-of."""
+"""Running the text engine off the event loop: whole completions, token streams, best-of.
+
+Parameters an engine refuses raise ``GenerationParameterError``; each server turns it into its own error."""
 
 import asyncio
+import random
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, replace
 
 from starlette.concurrency import run_in_threadpool
 
-from hubsim.inference.params import invalid
-from hubsim.models import GeneratedToken, GenerationParameterError, GenerationParams, TextEngine
+from hubsim.models import GeneratedToken, GenerationParams, TextEngine
 
 
 @dataclass(frozen=True)
@@ -28,27 +30,20 @@ class Completion:
         return sum(token.logprob for token in self.tokens)
 
 
-def start_generation(
-    engine: TextEngine, repo_id: str, prompt: str, params: GenerationParams
-) -> Iterator[GeneratedToken]:
-    """The engine's lazy token iterator; parameters it refuses answer 422 before any token is sent."""
-    try:
-        return engine.generate(repo_id, prompt, params)
-    except GenerationParameterError as error:
-        raise invalid(str(error)) from error
-
-
 async def complete(engine: TextEngine, repo_id: str, prompt: str, params: GenerationParams) -> Completion:
-    tokens = start_generation(engine, repo_id, prompt, params)
+    tokens = engine.generate(repo_id, prompt, params)
     return Completion(await run_in_threadpool(list, tokens), params.seed)
 
 
 async def complete_best_of(
     engine: TextEngine, repo_id: str, prompt: str, params: GenerationParams, best_of: int
 ) -> tuple[Completion, list[Completion]]:
-    """TGI's best_of: ``best_of`` sampled sequences; the most likely one wins, the others are reported too."""
-    seeds = [(params.seed or 0) + index for index in range(best_of)]
-    candidates = [await complete(engine, repo_id, prompt, replace(params, seed=seed)) for seed in seeds]
+    """TGI's best_of: ``best_of`` sequences sampled with seeds of their own; the most likely one wins, the
+    others are reported too."""
+    candidates = [
+        await complete(engine, repo_id, prompt, replace(params, seed=random.randint(1, 2**63 - 1)))
+        for _ in range(best_of)
+    ]
     best = max(candidates, key=lambda completion: completion.logprob)
     return best, [candidate for candidate in candidates if candidate is not best]
 
@@ -57,7 +52,7 @@ def stream_tokens(
     engine: TextEngine, repo_id: str, prompt: str, params: GenerationParams, latency_seconds: float
 ) -> AsyncIterator[GeneratedToken]:
     """Tokens one by one as the engine makes them; stopping the iteration stops the generation."""
-    return _paced(start_generation(engine, repo_id, prompt, params), latency_seconds)
+    return _paced(engine.generate(repo_id, prompt, params), latency_seconds)
 
 
 async def _paced(tokens: Iterator[GeneratedToken], latency_seconds: float) -> AsyncIterator[GeneratedToken]:

@@ -1,4 +1,6 @@
-"""Image content in chat messages: finding it, decoding data URLs, and answering about it."""
+"""Image content in chat messages: finding it, decoding data URLs, and answering about it.
+
+A problem with an image raises ``ImageInputError``; each server words it as its own validation error."""
 
 import base64
 import binascii
@@ -6,10 +8,13 @@ from dataclasses import replace
 from typing import Any
 
 from hubsim import models
-from hubsim.inference.params import invalid
 from hubsim.models import GeneratedToken, TextEngine
 
 IMAGE_PART_TYPES = ("image_url", "image")
+
+
+class ImageInputError(ValueError):
+    """An image part that cannot be read (the message says why)."""
 
 
 def content_parts(message: dict[str, Any]) -> list[dict[str, Any]]:
@@ -26,13 +31,13 @@ def has_images(messages: list[dict[str, Any]]) -> bool:
 def decode_data_url(url: str) -> bytes:
     header, _, data = url.partition(",")
     if not header.startswith("data:") or ";base64" not in header:
-        raise invalid(
+        raise ImageInputError(
             "image_url must be a base64 data URL (data:image/png;base64,...): hubsim has no internet"
         )
     try:
         return base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError) as error:
-        raise invalid(f"image_url is not valid base64: {error}") from error
+        raise ImageInputError(f"image_url is not valid base64: {error}") from error
 
 
 def last_image_and_question(messages: list[dict[str, Any]]) -> tuple[bytes, str]:
@@ -48,10 +53,10 @@ def last_image_and_question(messages: list[dict[str, Any]]) -> tuple[bytes, str]
                 else image.get("image")
             )
             if not isinstance(url, str):
-                raise invalid("an image part needs image_url.url")
+                raise ImageInputError("an image part needs image_url.url")
             question = " ".join(str(part.get("text", "")) for part in parts if part.get("type") == "text")
             return decode_data_url(url), question.strip()
-    raise invalid("no image in the messages")
+    raise ImageInputError("no image in the messages")
 
 
 def description_tokens(
@@ -75,4 +80,4 @@ def describe(image: bytes, question: str) -> str:
     try:
         return models.describe_image(image, question)
     except models.ImageParameterError as error:
-        raise invalid(str(error)) from error
+        raise ImageInputError(str(error)) from error

@@ -1,11 +1,10 @@
-"""Server-sent events exactly as the real clients parse them.
-
-TGI's ``/generate_stream`` writes ``data:{json}`` (no space); the OpenAI-style routes write ``data: {json}``
-and end with ``data: [DONE]`` (the client compares that line with the space).
+"""Server-sent events as the engines write them: every engine writes ``data: {json}`` with a space (axum
+0.7's ``Event`` for TGI and TEI, ``f"data: {json}\\n\\n"`` in vLLM and SGLang, ``format_oai_sse`` in
+llama.cpp), and the OpenAI-style routes end with ``data: [DONE]``.
 """
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 from starlette.responses import StreamingResponse
@@ -13,17 +12,11 @@ from starlette.responses import StreamingResponse
 DONE = b"data: [DONE]\n\n"
 
 
-def tgi_event(payload: dict[str, Any]) -> bytes:
-    return b"data:" + json.dumps(payload, separators=(",", ":")).encode() + b"\n\n"
-
-
-def openai_event(payload: dict[str, Any]) -> bytes:
+def data_event(payload: Any) -> bytes:
     return b"data: " + json.dumps(payload, separators=(",", ":")).encode() + b"\n\n"
 
 
-def event_stream(events: AsyncIterator[bytes]) -> StreamingResponse:
+def event_stream(events: AsyncIterator[bytes], headers: Mapping[str, str] | None = None) -> StreamingResponse:
     return StreamingResponse(
-        events,
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        events, media_type="text/event-stream", headers={"Cache-Control": "no-cache", **(headers or {})}
     )

@@ -11,6 +11,8 @@ class RepoSpec:
     family: str
     gated: bool
     tags: tuple[str, ...]
+    # A repository of converted weights (GGUF) names the repository its tokenizer and template come from.
+    base_model: str | None = None
 
 
 _CHAT_TAGS = ("transformers", "safetensors", "text-generation", "conversational", "en")
@@ -44,6 +46,32 @@ _REPOS = (
         ("transformers", "safetensors", "idefics2", "image-text-to-text", "multimodal", "vision", "en"),
     ),
     RepoSpec("gpt2", _TEXT, "transformers", "gpt2", False, ("transformers", "gpt2", _TEXT, "en")),
+    RepoSpec(
+        "BAAI/bge-small-en-v1.5",
+        "feature-extraction",
+        "sentence-transformers",
+        "bert",
+        False,
+        (
+            "sentence-transformers",
+            "safetensors",
+            "bert",
+            "feature-extraction",
+            "sentence-similarity",
+            "transformers",
+            "text-embeddings-inference",
+            "en",
+        ),
+    ),
+    RepoSpec(
+        "Qwen/Qwen2.5-0.5B-Instruct-GGUF",
+        _TEXT,
+        "gguf",
+        "chatml",
+        False,
+        ("gguf", "chat", _TEXT, "conversational", "en"),
+        base_model="Qwen/Qwen2.5-0.5B-Instruct",
+    ),
     RepoSpec(
         "stabilityai/stable-diffusion-xl-base-1.0",
         "text-to-image",

@@ -29,6 +29,8 @@ class TextFamily:
     # How text is split before byte-level BPE: GPT-2's rule, or Qwen2's (NFC, then its own regex).
     # transformers rebuilds a qwen2 model's tokenizer with Qwen2's rule whatever tokenizer.json says.
     pretokenization: Literal["gpt2", "qwen2"] = "gpt2"
+    # BERT-style encoders put one token before and one after each sentence ([CLS] ... [SEP]).
+    sentence_wrap: tuple[str, str] | None = None
 
 
 _LLAMA_STYLE = ("<unk>", "<s>", "</s>")
@@ -119,6 +121,26 @@ _FAMILIES = (
         model_type="gpt2",
         architecture="GPT2LMHeadModel",
         context_length=1024,
+    ),
+    TextFamily(
+        name="bert",
+        special_tokens=("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"),
+        named_tokens={
+            "unk_token": "[UNK]",
+            "sep_token": "[SEP]",
+            "pad_token": "[PAD]",
+            "cls_token": "[CLS]",
+            "mask_token": "[MASK]",
+        },
+        end_of_turn="[SEP]",
+        stop_tokens=("[SEP]",),
+        adds_bos=False,
+        template=None,
+        content_style="text",
+        model_type="bert",
+        architecture="BertModel",
+        context_length=512,
+        sentence_wrap=("[CLS]", "[SEP]"),
     ),
 )
 

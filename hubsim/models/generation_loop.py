@@ -37,6 +37,7 @@ def check_params(params: GenerationParams) -> None:
             "repetition_penalty must be strictly positive",
         ),
         (any(not stop for stop in params.stop), "stop sequences must not be empty"),
+        (params.top_n_tokens < 0, "top_n_tokens must not be negative"),
     ]
     for failed, message in problems:
         if failed:
@@ -51,7 +52,7 @@ def generated_tokens(
     longest_stop = max((len(stop) for stop in params.stop), default=0)
     text = ""
     for position in range(params.max_new_tokens):
-        token_id, logprob = chooser.choose(scorer.next_scores())
+        token_id, logprob, top = chooser.choose(scorer.next_scores())
         piece = detokenizer.push(token_id)
         search_from = max(0, len(text) - longest_stop + 1)
         text += piece
@@ -63,7 +64,10 @@ def generated_tokens(
             finish_reason = "length"
         else:
             finish_reason = None
-        yield GeneratedToken(token_id, piece, logprob, token_id in vocabulary.special_ids, finish_reason)
+        alternatives = tuple((index, vocabulary.decode([index]), value) for index, value in top)
+        yield GeneratedToken(
+            token_id, piece, logprob, token_id in vocabulary.special_ids, finish_reason, alternatives
+        )
         if finish_reason:
             return
         scorer.advance(token_id)

@@ -15,6 +15,7 @@ class GenerationParams:
     seed: int | None = None  # same seed, prompt and parameters: same tokens
     stop: tuple[str, ...] = ()
     do_sample: bool = False
+    top_n_tokens: int = 0  # how many of the most likely alternatives to report with each token
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class GeneratedToken:
     logprob: float
     special: bool
     finish_reason: str | None = None  # on the last token only: "length" | "eos_token" | "stop_sequence"
+    # The most likely tokens at this step, best first, as (id, text, logprob): top_n_tokens of them.
+    top_tokens: tuple[tuple[int, str, float], ...] = ()
 
 
 class GenerationParameterError(ValueError):
@@ -35,8 +38,11 @@ class EngineUnavailableError(RuntimeError):
 
 
 class TextEngine(Protocol):
-    def tokenize(self, repo_id: str, text: str) -> list[tuple[int, str, int, int]]:
-        """(id, text, start, stop) of each token of `text`, special tokens included, as TGI's /tokenize."""
+    def tokenize(
+        self, repo_id: str, text: str, add_special_tokens: bool = True
+    ) -> list[tuple[int, str, int, int]]:
+        """(id, text, start, stop) of each token of `text`, as TGI's /tokenize. Without `add_special_tokens`
+        the tokenizer adds no token of its own (the bos a chat template already wrote, for instance)."""
         ...
 
     def generate(self, repo_id: str, prompt: str, params: GenerationParams) -> Iterator[GeneratedToken]:

@@ -38,8 +38,10 @@ class TransformersEngine:
             stop_ids=frozenset(self._stop_ids()),
         )
 
-    def tokenize(self, repo_id: str, text: str) -> list[tuple[int, str, int, int]]:
-        encoding = self._tokenizer(text, return_offsets_mapping=True)
+    def tokenize(
+        self, repo_id: str, text: str, add_special_tokens: bool = True
+    ) -> list[tuple[int, str, int, int]]:
+        encoding = self._tokenizer(text, return_offsets_mapping=True, add_special_tokens=add_special_tokens)
         return [
             (token_id, text[start:stop], start, stop)
             for token_id, (start, stop) in zip(encoding["input_ids"], encoding["offset_mapping"], strict=True)

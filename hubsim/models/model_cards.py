@@ -9,6 +9,7 @@ _LICENSES = {
     "mistral": "apache-2.0",
     "idefics2": "apache-2.0",
     "gpt2": "mit",
+    "bert": "mit",
     "sdxl": "openrail++",
 }
 

@@ -44,8 +44,10 @@ class NgramEngine:
         self._topics = TopicIndex(self._paragraphs)
         self._small_talk = [i for i, p in enumerate(self._paragraphs) if p.source == _SMALL_TALK_SOURCE]
 
-    def tokenize(self, repo_id: str, text: str) -> list[tuple[int, str, int, int]]:
-        encoding = repo_tokens(repo_id).tokenizer.encode(text)
+    def tokenize(
+        self, repo_id: str, text: str, add_special_tokens: bool = True
+    ) -> list[tuple[int, str, int, int]]:
+        encoding = repo_tokens(repo_id).tokenizer.encode(text, add_special_tokens=add_special_tokens)
         return [
             (token_id, text[start:stop], start, stop)
             for token_id, (start, stop) in zip(encoding.ids, encoding.offsets, strict=True)

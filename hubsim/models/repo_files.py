@@ -9,8 +9,11 @@ from .catalog import RepoSpec, get_repo
 from .chat_templates import template_source
 from .diffusers_files import pipeline_files
 from .disk_cache import cached_text
+from .embeddings import DIMENSIONS
 from .families import TextFamily, text_family
+from .gguf_files import gguf_files
 from .model_cards import model_card
+from .sentence_transformers_files import sentence_transformers_files
 from .tokenizer_build import base_vocab_size, family_tokenizer, family_tokenizer_json
 
 
@@ -40,23 +43,32 @@ def _stored_files(repo_id: str) -> MappingProxyType[str, bytes]:
         raise UnknownRepoError(f"no built-in repository {repo_id!r}")
     cache_name = f"repo-{repo_id.replace('/', '--')}.json"
     texts = json.loads(cached_text(cache_name, lambda: json.dumps(_build_files(spec), sort_keys=True)))
-    return MappingProxyType({path: text.encode() for path, text in texts.items()})
+    files = {path: text.encode() for path, text in texts.items()}
+    if spec.library_name == "gguf":
+        files.update(gguf_files(spec.base_model or spec.repo_id))
+    return MappingProxyType(files)
 
 
 def _build_files(spec: RepoSpec) -> dict[str, str]:
+    """The text files of a repository (binary GGUF files are added beside them)."""
     if spec.library_name == "diffusers":
         files = pipeline_files()
         files["README.md"] = model_card(spec, "The pipeline configuration files are those of the original.")
         return files
     family = text_family(spec.repo_id)
+    if spec.library_name == "gguf":
+        return {"README.md": model_card(spec, _gguf_note(spec))}
     files = {
         "config.json": _json(_model_config(family)),
-        "generation_config.json": _json(_generation_config(family)),
         "tokenizer.json": family_tokenizer_json(family),
         "tokenizer_config.json": _json(_tokenizer_config(family)),
         "special_tokens_map.json": _json(family.named_tokens),
         "README.md": model_card(spec, _tokenizer_note(family)),
     }
+    if spec.library_name == "sentence-transformers":
+        files.update(sentence_transformers_files(family))
+    else:
+        files["generation_config.json"] = _json(_generation_config(family))
     template = template_source(family)
     if template is not None:
         files["chat_template.jinja"] = template
@@ -70,7 +82,7 @@ def _token_id(family: TextFamily, token: str) -> int:
 def _model_config(family: TextFamily) -> dict[str, object]:
     named_ids = {f"{name}_id": _token_id(family, token) for name, token in family.named_tokens.items()}
     config_ids = ("bos_token_id", "eos_token_id", "pad_token_id")
-    return {
+    config = {
         "architectures": [family.architecture],
         "model_type": family.model_type,
         "vocab_size": family_tokenizer(family).get_vocab_size(),
@@ -78,6 +90,9 @@ def _model_config(family: TextFamily) -> dict[str, object]:
         "torch_dtype": "bfloat16",
         **{key: named_ids[key] for key in config_ids if key in named_ids},
     }
+    if family.sentence_wrap:  # an encoder: its hidden size is the size of the embeddings it gives
+        config["hidden_size"] = DIMENSIONS
+    return config
 
 
 def _generation_config(family: TextFamily) -> dict[str, object]:
@@ -109,6 +124,14 @@ def _tokenizer_note(family: TextFamily) -> str:
         f"The tokenizer was built locally: a byte-level BPE vocabulary of {base_vocab_size()} tokens "
         f"trained on hubsim's English corpus, the {len(family.special_tokens)} special tokens of the "
         f"{family.model_type} family, and {template}."
+    )
+
+
+def _gguf_note(spec: RepoSpec) -> str:
+    return (
+        f"The GGUF files are placeholders: each holds the GGUF header and metadata of `{spec.base_model}` "
+        "(architecture, quantization type, chat template) and no tensors. Endpoints serve them with hubsim's "
+        f"text engine and the tokenizer of `{spec.base_model}`."
     )
 
 

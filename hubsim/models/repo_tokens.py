@@ -6,6 +6,7 @@ from functools import cache
 
 from tokenizers import Tokenizer
 
+from .catalog import get_repo
 from .chat_templates import ChatTemplateError, render_chat
 from .families import text_family
 from .generation_loop import TokenVocabulary
@@ -37,7 +38,10 @@ class RepoTokens:
 def repo_tokens(repo_id: str) -> RepoTokens:
     """Raises LookupError for a repository that is not a text model."""
     family = text_family(repo_id)
-    tokenizer = Tokenizer.from_str(repo_files(repo_id)["tokenizer.json"].decode())
+    spec = get_repo(repo_id)
+    # A GGUF repository has no tokenizer.json: its tokenizer is the one of the model it was converted from.
+    tokenizer_repo = spec.base_model if spec and spec.base_model else repo_id
+    tokenizer = Tokenizer.from_str(repo_files(tokenizer_repo)["tokenizer.json"].decode())
     vocabulary = TokenVocabulary(
         size=tokenizer.get_vocab_size(),
         decode=lambda ids: tokenizer.decode(ids, skip_special_tokens=False),
@@ -54,3 +58,8 @@ def _reply_cue(repo_id: str) -> str | None:
     except ChatTemplateError:
         return None  # no chat template
     return rendered.split(_MARK)[-1]
+
+
+def detokenize(repo_id: str, ids: list[int]) -> str:
+    """The text of token ids, special tokens written out."""
+    return repo_tokens(repo_id).vocabulary.decode(ids)

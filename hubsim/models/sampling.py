@@ -28,8 +28,9 @@ class TokenChooser:
         self._seen = np.zeros(vocabulary_size, dtype=bool)
         self._seen[previous_ids] = True
 
-    def choose(self, scores: np.ndarray) -> tuple[int, float]:
-        """The chosen token id and its log-probability under the distribution it was drawn from."""
+    def choose(self, scores: np.ndarray) -> tuple[int, float, list[tuple[int, float]]]:
+        """The chosen token id, its log-probability under the distribution it was drawn from, and the
+        ``top_n_tokens`` most likely (id, log-probability) pairs of that distribution."""
         scores = self._penalized(scores)
         if self._sampling:
             scores = self._warped(scores)
@@ -41,7 +42,11 @@ class TokenChooser:
         else:
             token_id = int(np.argmax(logprobs))
         self._seen[token_id] = True
-        return token_id, float(logprobs[token_id])
+        top = []
+        if self._params.top_n_tokens:
+            best = np.argsort(-logprobs, kind="stable")[: self._params.top_n_tokens]
+            top = [(int(index), float(logprobs[index])) for index in best]
+        return token_id, float(logprobs[token_id]), top
 
     def _penalized(self, scores: np.ndarray) -> np.ndarray:
         penalty = self._params.repetition_penalty

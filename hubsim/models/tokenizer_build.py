@@ -63,7 +63,14 @@ def family_tokenizer_json(family: TextFamily) -> str:
     tokenizer.add_special_tokens(
         [AddedToken(token, special=True, normalized=False) for token in family.special_tokens]
     )
-    if family.adds_bos:
+    if family.sentence_wrap:
+        first, last = family.sentence_wrap
+        tokenizer.post_processor = processors.TemplateProcessing(
+            single=f"{first} $A {last}",
+            pair=f"{first} $A {last} $B:1 {last}:1",
+            special_tokens=[(token, tokenizer.token_to_id(token)) for token in (first, last)],
+        )
+    elif family.adds_bos:
         bos = family.named_tokens["bos_token"]
         tokenizer.post_processor = processors.TemplateProcessing(
             single=f"{bos} $A", pair=f"{bos} $A {bos} $B", special_tokens=[(bos, tokenizer.token_to_id(bos))]

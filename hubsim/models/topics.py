@@ -2,6 +2,7 @@
 
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
@@ -17,7 +18,9 @@ _STOP_WORDS = frozenset(
     for line in (Path(__file__).parent / "stop_words.txt").read_text().split("\n")
     if line and line[0] != "#"
 )
-_STEMMER = snowballstemmer.stemmer("english")
+# A Snowball stemmer keeps its state between calls: one per thread (the engines are built in a background
+# thread while requests may build the embedding model).
+_STEMMERS = threading.local()
 _SENTENCE_END = re.compile(r"[.!?]\s")
 _FIRST_SENTENCE_WEIGHT = 2.0
 # A word's weight halves every this many words back from the end of the text: the latest words matter most.
@@ -31,7 +34,10 @@ def content_words(text: str) -> list[str]:
 
 @cache
 def _stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    stemmer = getattr(_STEMMERS, "english", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(word)
 
 
 def _paragraph_words(paragraph: Paragraph) -> dict[str, float]:

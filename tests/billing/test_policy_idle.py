@@ -23,6 +23,7 @@ def test_idle_pause_pauses_the_unused_endpoint_once_the_limit_passes(fleet) -> N
         used, idle, kept = fleet.deploy("used-gpu"), fleet.deploy("idle-gpu"), fleet.deploy("kept-gpu")
         Exclusion.objects.create(endpoint=kept, reason="Demo", expires_at=MONDAY_9AM + timedelta(days=4))
         idle_policy(30)
+        fleet.use(used)  # TGI lists tgi_request_count from its first request on (hubsim/README.md)
         metrics.collect_activity()  # the request counts to compare with
         clock.shift(timedelta(minutes=20))
         fleet.use(used)

@@ -57,6 +57,17 @@ def test_create_waits_until_the_health_route_answers(team: Team, celery_worker, 
     assert results == ["succeeded", "requested"]
 
 
+def test_a_custom_container_is_checked_on_its_own_health_route(team: Team, celery_worker, hubsim) -> None:
+    # The service keeps only a camelCase healthRoute; a health_route would be dropped, /health checked, and
+    # a container answering on /ok would never get ready.
+    own_server = CustomImage("registry.example.com/team/own-server:1.0", "/ok")
+    spec = gemma_spec("own-server", custom_image=own_server)
+    operation = finished(operations.create_endpoint(team.actor(), team.namespace, spec))
+
+    assert operation.state == "succeeded", operation.error
+    assert Endpoint.objects.get(name="own-server").health_route == "/ok"
+
+
 def test_pause_resume_update_scale_and_delete(team: Team, celery_worker, hubsim) -> None:
     endpoint = create_running(team)
     actor = team.actor()

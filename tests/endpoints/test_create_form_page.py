@@ -63,6 +63,6 @@ def test_a_namespace_without_a_hardware_list_gets_one_fetched(ready_team: Team) 
     assert 'hx-trigger="every 2s"' in waiting
 
     def options_shown() -> bool:
-        return "NVIDIA A10G x1" in client.get(picker, query).content.decode()
+        return "Nvidia A10G x1" in client.get(picker, query).content.decode()
 
     wait_until(options_shown, what="the hardware list of demo-org")

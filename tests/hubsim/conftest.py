@@ -78,3 +78,40 @@ def running_endpoint(
         return endpoint.fetch()
 
     return create_running
+
+
+# model.image of each engine, as huggingface_hub forwards a variant-keyed custom_image.
+ENGINE_IMAGES = {
+    "tgi": {"tgi": {"url": "ghcr.io/huggingface/text-generation-inference:3.3.6"}},
+    "vllm": {"vLLM": {"url": "vllm/vllm-openai:v0.11.0"}},
+    "sglang": {"sGLang": {"url": "lmsysorg/sglang:latest"}},
+    "llamacpp": {"llamacpp": {"url": "ghcr.io/ggml-org/llama.cpp:server-cuda"}},
+    "tei": {"tei": {"url": "ghcr.io/huggingface/text-embeddings-inference:1.9"}},
+    "toolkit": None,  # huggingface_hub sends {"huggingface": {}}
+}
+ENGINE_REPOS = {
+    "tgi": "google/gemma-1.1-2b-it",
+    "vllm": "google/gemma-1.1-2b-it",
+    "sglang": "Qwen/Qwen2.5-0.5B-Instruct",
+    "llamacpp": "Qwen/Qwen2.5-0.5B-Instruct-GGUF",
+    "tei": "BAAI/bge-small-en-v1.5",
+    "toolkit": "stabilityai/stable-diffusion-xl-base-1.0",
+}
+ENGINE_TASKS = {"tei": "feature-extraction", "toolkit": "text-to-image"}
+
+
+@pytest.fixture
+def engine_url(running_endpoint) -> Callable[[str], str]:
+    """The URL of a running public endpoint whose container runs the engine named (a key of ENGINE_IMAGES)."""
+
+    def create(engine: str, **overrides: Any) -> str:
+        arguments = {
+            "repository": ENGINE_REPOS[engine],
+            "task": ENGINE_TASKS.get(engine, "text-generation"),
+            "custom_image": ENGINE_IMAGES[engine],
+            "type": "public",
+            **overrides,
+        }
+        return running_endpoint(f"{engine}-endpoint", **arguments).url
+
+    return create

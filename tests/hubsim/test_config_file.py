@@ -41,7 +41,11 @@ def gemma_payload(name: str, instance_type: str = "nvidia-a10g") -> dict:
         "type": "authenticated",
         "provider": {"vendor": "aws", "region": "us-east-1"},
         "compute": {"accelerator": "gpu", "instanceType": instance_type, "instanceSize": "x1"},
-        "model": {"repository": "google/gemma-1.1-2b-it", "framework": "pytorch"},
+        "model": {
+            "repository": "google/gemma-1.1-2b-it",
+            "framework": "pytorch",
+            "image": {"huggingface": {}},
+        },
     }
 
 

@@ -86,9 +86,10 @@ def test_an_endpoint_with_min_replica_1_never_scales_to_zero(hubsim, running_end
     assert endpoint.fetch().status == "running"
 
 
-def test_min_replica_0_without_timeout_gets_the_15_minute_default(running_endpoint) -> None:
+def test_min_replica_0_without_timeout_gets_the_documented_one_hour_default(running_endpoint) -> None:
+    # "1 hour by default" (hf-endpoints-documentation guides/autoscaling.md, guides/configuration.md)
     endpoint = running_endpoint(min_replica=0)
-    assert endpoint.raw["compute"]["scaling"]["scaleToZeroTimeout"] == 15
+    assert endpoint.raw["compute"]["scaling"]["scaleToZeroTimeout"] == 60
 
 
 def test_a_hardware_update_goes_through_updating_to_running(hubsim, running_endpoint) -> None:

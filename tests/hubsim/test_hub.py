@@ -17,7 +17,10 @@ from transformers import AutoTokenizer
 from hubsim import models
 from tests.hubsim.conftest import DEMO_TOKEN, VIEWER_TOKEN
 
-CHAT_REPOS = [spec.repo_id for spec in models.all_repos() if spec.pipeline_tag != "text-to-image"]
+# Repositories with a tokenizer.json (a GGUF repository carries its tokenizer inside its GGUF files).
+CHAT_REPOS = [
+    spec.repo_id for spec in models.all_repos() if "tokenizer.json" in models.repo_files(spec.repo_id)
+]
 MESSAGES = [{"role": "user", "content": "Hello there"}]
 # Idefics2's template reads content as a list of parts (transformers passes a string through as it is).
 PARTS_MESSAGES = [{"role": "user", "content": [{"type": "text", "text": "Hello there"}]}]
@@ -56,7 +59,9 @@ def test_auto_tokenizer_loads_from_an_empty_cache(hubsim, tmp_path: Path, repo_i
     assert tokenizer("Hello world")["input_ids"]
 
 
-@pytest.mark.parametrize("repo_id", [repo for repo in CHAT_REPOS if repo != "gpt2"])
+@pytest.mark.parametrize(
+    "repo_id", [repo for repo in CHAT_REPOS if "chat_template.jinja" in models.repo_files(repo)]
+)
 def test_the_chat_template_renders_as_hubsim_renders_it(hubsim, tmp_path: Path, repo_id: str) -> None:
     messages = PARTS_MESSAGES if models.get_repo(repo_id).family == "idefics2" else MESSAGES
     tokenizer = AutoTokenizer.from_pretrained(repo_id, token=DEMO_TOKEN, cache_dir=tmp_path)

@@ -17,9 +17,16 @@ def test_an_authenticated_endpoint_refuses_a_request_without_token(running_endpo
     assert post_generate(running_endpoint().url).status_code == 401
 
 
-def test_an_authenticated_endpoint_refuses_a_token_of_another_namespace(running_endpoint) -> None:
+def test_an_authenticated_endpoint_serves_any_hugging_face_account(running_endpoint) -> None:
+    # "Authenticated: Anyone with a Hugging Face account can access it, using their personal HF access
+    # tokens" (hf-endpoints-documentation guides/configuration.md)
     response = post_generate(running_endpoint().url, {"Authorization": f"Bearer {VIEWER_TOKEN}"})
-    assert response.status_code == 403
+    assert response.status_code == 200
+
+
+def test_an_authenticated_endpoint_refuses_an_unknown_token(running_endpoint) -> None:
+    response = post_generate(running_endpoint().url, {"Authorization": "Bearer hf_not_a_real_token"})
+    assert response.status_code == 401
 
 
 def test_an_authenticated_endpoint_serves_a_token_of_its_namespace(running_endpoint) -> None:
@@ -28,6 +35,20 @@ def test_an_authenticated_endpoint_serves_a_token_of_its_namespace(running_endpo
 
 def test_a_private_endpoint_needs_a_token_too(running_endpoint) -> None:
     assert post_generate(running_endpoint(type="private").url).status_code == 401
+
+
+def test_a_private_endpoint_serves_only_its_namespace(running_endpoint) -> None:
+    # "Private: Accessible only to you, or members of your Hugging Face organization" (same page)
+    url = running_endpoint(type="private", namespace="demo-org").url
+    viewer = post_generate(url, {"Authorization": f"Bearer {VIEWER_TOKEN}"})
+    assert (viewer.status_code, post_generate(url, DEMO).status_code) == (403, 200)
+
+
+def test_a_private_link_endpoint_is_not_reachable_from_outside(running_endpoint) -> None:
+    url = running_endpoint(private_link_account_id="123456789012", private_link_region="us-east-1").url
+    response = post_generate(url, DEMO)
+    assert response.status_code == 403
+    assert "PrivateLink" in response.json()["error"]
 
 
 def test_a_public_endpoint_serves_anyone(running_endpoint) -> None:

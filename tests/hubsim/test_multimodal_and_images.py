@@ -96,19 +96,20 @@ def test_bytes_that_are_no_image_answer_422(idefics_url: str) -> None:
     assert (answer["status"], answer["error_type"]) == (422, "validation")
 
 
-def test_a_text_model_refuses_images(running_endpoint) -> None:
-    answer = ask_about(running_endpoint().url, data_url("red"))
-    assert (answer["status"], answer["error"]) == (
-        422,
-        "Input validation error: google/gemma-1.1-2b-it is not a multimodal model: it cannot read images",
-    )
+def test_a_text_model_reads_an_image_as_markdown_text(running_endpoint) -> None:
+    """TGI writes every message as text before templating: an image part becomes ![](url) (router/src/lib.rs,
+    From<Message> for TextMessage), which a text model reads as text."""
+    image = data_url("red")
+    messages = [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": image}}]}]
+    answer = httpx2.post(f"{running_endpoint().url}/chat_tokenize", headers=DEMO, json={"messages": messages})
+    assert f"![]({image})" in answer.json()["templated_text"]
 
 
 def test_text_to_image_answers_a_png_of_the_requested_size(sdxl) -> None:
     image = InferenceClient(model=sdxl.url, token=DEMO_TOKEN).text_to_image(
-        "a red barn", width=256, height=128
+        "a red barn", width=256, height=256
     )
-    assert image.size == (256, 128)
+    assert image.size == (256, 256)
 
 
 def test_text_to_image_is_deterministic_for_a_seed(sdxl) -> None:
@@ -129,11 +130,14 @@ def test_text_to_image_differs_across_prompts(sdxl) -> None:
     assert images[0] != images[1]
 
 
-def test_bad_image_parameters_answer_422_with_a_message(sdxl) -> None:
+def test_bad_image_sizes_answer_400_with_the_pipeline_message(sdxl) -> None:
+    """The toolkit answers 400 {"error": str(exception)}; diffusers refuses sizes not multiple of 8."""
     with pytest.raises(HfHubHTTPError) as caught:
-        InferenceClient(model=sdxl.url, token=DEMO_TOKEN).text_to_image("a red barn", width=65, height=64)
-    assert caught.value.response.status_code == 422
-    assert "width must be a multiple of 8" in str(caught.value)
+        InferenceClient(model=sdxl.url, token=DEMO_TOKEN).text_to_image("a red barn", width=65, height=65)
+    assert caught.value.response.status_code == 400
+    assert caught.value.response.json() == {
+        "error": "`height` and `width` have to be divisible by 8 but are 65 and 65."
+    }
 
 
 def test_a_text_to_image_endpoint_has_no_tgi_routes(sdxl) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 import httpx2
 import pytest
 
-from hubsim.inference.urls import TGI_OPENAPI
+from hubsim.inference.tgi_server import TGI_OPENAPI
 from tests.hubsim.openapi_schemas import OpenApiSchemas
 from tests.hubsim.sse import stream_events
 
@@ -77,7 +77,6 @@ JSON_ROUTES: list[tuple[str, Callable[[str], httpx2.Response], str]] = [
         lambda url: post(url, "/v1/completions", {"prompt": "The garden", "max_tokens": 8}),
         "CompletionFinal",
     ),
-    ("GET /v1/models", lambda url: httpx2.get(url + "/v1/models"), "ModelInfo"),
     ("POST /tokenize", lambda url: post(url, "/tokenize", {"inputs": "The garden"}), "TokenizeResponse"),
     (
         "POST /chat_tokenize",
@@ -90,7 +89,6 @@ JSON_ROUTES: list[tuple[str, Callable[[str], httpx2.Response], str]] = [
         lambda url: post(url, "/invocations", {"messages": MESSAGES, "max_tokens": 4}),
         "SagemakerResponse",
     ),
-    ("POST /invocations generate", lambda url: post(url, "/invocations", GENERATE), "SagemakerResponse"),
     (
         "POST /generate invalid",
         lambda url: post(url, "/generate", {"inputs": "x", "parameters": {"temperature": -1}}),
@@ -133,6 +131,20 @@ def test_json_answers_match_the_tgi_schema(
 def test_the_compat_route_answers_a_list_of_generate_responses(tgi_schemas: OpenApiSchemas, url: str) -> None:
     answer = post(url, "", GENERATE).json()
     assert [tgi_schemas.errors("GenerateResponse", item) for item in answer] == [[]]
+
+
+def test_sagemaker_generate_answers_the_compat_list(tgi_schemas: OpenApiSchemas, url: str) -> None:
+    """sagemaker.rs hands a generate request to compat_generate, which wraps it in a list (the OpenAPI
+    document's SagemakerResponse says one object: the code is what answers)."""
+    answer = post(url, "/invocations", GENERATE).json()
+    assert [tgi_schemas.errors("GenerateResponse", item) for item in answer] == [[]]
+
+
+def test_v1_models_lists_model_infos(tgi_schemas: OpenApiSchemas, url: str) -> None:
+    """server.rs answers ModelsInfo {"object": "list", "data": [ModelInfo]} (the document says ModelInfo)."""
+    answer = httpx2.get(url + "/v1/models").json()
+    assert answer["object"] == "list"
+    assert [tgi_schemas.errors("ModelInfo", item) for item in answer["data"]] == [[]]
 
 
 @pytest.mark.parametrize(

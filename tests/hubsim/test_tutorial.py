@@ -127,10 +127,10 @@ def test_tutorial_walkthrough_with_the_real_clients(logged_in: None) -> None:
     )
     sdxl.wait(timeout=30, refresh_every=0.1)
     image = client.text_to_image(
-        "A red lighthouse on a cliff at sunset", model=sdxl.url, width=512, height=384
+        "A red lighthouse on a cliff at sunset", model=sdxl.url, width=512, height=512
     )
     assert isinstance(image, Image.Image)
-    assert image.size == (512, 384)
+    assert image.size == (512, 512)
 
     # Clean up.
     sdxl.delete()

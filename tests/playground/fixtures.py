@@ -21,6 +21,12 @@ GPT2 = "gpt2"
 IDEFICS = "HuggingFaceM4/idefics2-8b-chatty"
 SDXL = "stabilityai/stable-diffusion-xl-base-1.0"
 TASKS = {IDEFICS: "image-text-to-text", SDXL: "text-to-image"}
+# Text models run on TGI, as the tutorial deploys them; the default image is the Inference Toolkit, which
+# serves neither the messages API nor streams (hubsim/README.md, "The inference servers").
+TGI_IMAGE = {
+    "url": "ghcr.io/huggingface/text-generation-inference:latest",
+    "env": {"MODEL_ID": "/repository"},
+}
 
 Deploy = Callable[..., Endpoint]
 
@@ -44,6 +50,7 @@ def deploy(team: Team, hubsim) -> Deploy:
             instance_size="x1",
             min_replica=0,
             type="authenticated",
+            custom_image=None if repository == SDXL else TGI_IMAGE,
         )
         hubsim.control.set_state("demo", name, state)
         sync.sync_namespace(team.namespace)
