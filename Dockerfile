@@ -9,6 +9,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY dashboard ./dashboard
 COPY endpoints_app ./endpoints_app
+COPY billing ./billing
 COPY playground_app ./playground_app
 COPY hubsim ./hubsim
 COPY templates ./templates

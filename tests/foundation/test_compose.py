@@ -2,6 +2,7 @@
 
 import importlib.util
 import shlex
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -64,5 +65,8 @@ def test_commands_name_modules_that_exist(compose: dict) -> None:
 def test_the_image_is_built_from_the_repository_dockerfile(compose: dict) -> None:
     assert compose["x-app"]["build"] == "."
     dockerfile = (ROOT / "Dockerfile").read_text()
-    for folder in ("dashboard", "endpoints_app", "playground_app", "hubsim", "templates", "static"):
+    packages = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]
+    folders = [pattern.rstrip("*") for pattern in packages["include"]]  # every package the project installs
+    assert {"dashboard", "endpoints_app", "billing", "playground_app", "hubsim"} <= set(folders)
+    for folder in (*folders, "templates", "static"):
         assert f"COPY {folder} ./{folder}" in dockerfile
