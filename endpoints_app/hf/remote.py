@@ -7,6 +7,8 @@ from typing import Any
 
 from django.utils.dateparse import parse_datetime
 
+from endpoints_app.engines import Engine, engine_of_image
+
 
 @dataclass(frozen=True)
 class WhoAmI:
@@ -34,6 +36,7 @@ class RemoteEndpoint:
     task: str
     framework: str
     image: str
+    engine: Engine
     health_route: str
     vendor: str
     region: str
@@ -71,6 +74,7 @@ class RemoteEndpoint:
             task=model.get("task") or "",
             framework=model.get("framework") or "",
             image=_image_label(model.get("image") or {}),
+            engine=engine_of_image(model.get("image")),
             health_route=raw.get("healthRoute") or _custom_image(model).get("health_route") or "/health",
             vendor=provider.get("vendor", ""),
             region=provider.get("region", ""),

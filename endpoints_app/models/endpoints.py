@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
 from django.db.models.functions import Greatest
 
+from endpoints_app.engines import Engine
 from endpoints_app.models.credentials import Namespace
 
 
@@ -79,6 +80,7 @@ class Endpoint(models.Model):
     task = models.CharField(max_length=64, blank=True)
     framework = models.CharField(max_length=32, blank=True)
     image = models.CharField(max_length=300, blank=True, help_text="Custom image URL, or 'huggingface'.")
+    engine = models.CharField(max_length=16, choices=Engine.choices, default=Engine.TOOLKIT)
     health_route = models.CharField(max_length=200, default="/health")
     vendor = models.CharField(max_length=32)
     region = models.CharField(max_length=64)

@@ -129,6 +129,7 @@ def _copy_fields(endpoint: Endpoint, remote: RemoteEndpoint, price: Decimal | No
     endpoint.task = remote.task
     endpoint.framework = remote.framework
     endpoint.image = remote.image
+    endpoint.engine = remote.engine
     endpoint.health_route = remote.health_route
     endpoint.vendor = remote.vendor
     endpoint.region = remote.region
