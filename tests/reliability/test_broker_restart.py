@@ -30,8 +30,9 @@ def test_the_worker_outlives_a_redis_restart(
 ) -> None:
     broker = f"redis://127.0.0.1:{broker_server.port}/0"
     worker = WorkerProcess(broker, tmp_path, "survivor")
-    # The create's API call takes 3 s: it is still in flight when Redis goes away.
-    hubsim.control.inject_fault("POST", "/v2/endpoint/*", latency_ms=3000)
+    # The create's API call takes 2 s: it is still in flight when Redis goes away, and it ends before
+    # RECONCILE_GRACE_SECONDS (3 s here), after which reconcile would rightly take the call for abandoned.
+    hubsim.control.inject_fault("POST", "/v2/endpoint/*", latency_ms=2000)
     worker.start()
     try:
         with enqueue_through(broker):
