@@ -25,19 +25,17 @@ def draft_turns(conversation: Conversation | None, text: str, image: Upload | No
 def prompt_preview(
     user: AbstractBaseUser, endpoint: Endpoint, system_prompt: str, turns: list[Turn]
 ) -> chat_templates.PromptPreview | None:
-    """The exact text raw TGI would receive and its token count (None: nothing written yet).
-    Raises ChatTemplateProblem."""
+    """The exact prompt raw mode would send and its token count, with the template's source (None: nothing
+    written yet). Raises ChatTemplateProblem."""
     require_playground(user)
     if not turns and not system_prompt.strip():
         return None
     credential = endpoint.namespace.credential
     if credential is None:
         raise chat_templates.TokenizerUnavailable(f"No token of the team reaches {endpoint.namespace.name}.")
-    tokenizer = chat_templates.tokenizers.get(
-        endpoint.repository, endpoint.revision, credential.reveal_token()
-    )
+    template = chat_templates.template_for(endpoint, credential.reveal_token())
     messages = template_messages(system_prompt, turns, multimodal=is_multimodal(endpoint))
-    return chat_templates.preview(tokenizer, endpoint.repository, messages)
+    return chat_templates.preview(template, messages)
 
 
 def code_snippets(

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 from endpoints_app.models import Endpoint
 from endpoints_app.roles import USE_PLAYGROUND, requires
 from playground_app import chat_templates
+from playground_app.capabilities import mode_label, query_modes, raw_route, unsupported
 from playground_app.forms import ChatForm, ComposerForm, chat_initial
 from playground_app.models import Conversation, QueryMode
 from playground_app.rendering import render_markdown
@@ -18,6 +19,14 @@ HISTORY_LENGTH = 50
 PARAMETER_FIELDS = ("temperature", "top_p", "max_new_tokens", "seed", "repetition_penalty", "stop")
 
 
+def with_capabilities(endpoint: Endpoint) -> Endpoint:
+    """The endpoint, with what the composer offers for it (its options' data attributes)."""
+    endpoint.query_modes = " ".join(query_modes(endpoint))
+    endpoint.raw_label = mode_label(endpoint, QueryMode.RAW)
+    endpoint.unsupported = unsupported(endpoint)
+    return endpoint
+
+
 def _history(request: HttpRequest) -> dict:
     query = request.GET.get("q", "")
     return {"history": conversations.history(query)[:HISTORY_LENGTH], "history_query": query}
@@ -25,7 +34,7 @@ def _history(request: HttpRequest) -> dict:
 
 def _page(request: HttpRequest, conversation: Conversation | None) -> HttpResponse:
     endpoint_id = request.GET.get("endpoint")
-    endpoints = list(chat_endpoints())
+    endpoints = [with_capabilities(endpoint) for endpoint in chat_endpoints()]
     chosen = next((e for e in endpoints if str(e.pk) == endpoint_id), None)
     messages = []
     if conversation is not None:
@@ -81,10 +90,12 @@ def _draft(form: ComposerForm) -> list:
 @requires(USE_PLAYGROUND)
 @require_POST
 def preview(request: HttpRequest) -> HttpResponse:
-    """The prompt raw TGI would get (the tokenizer is loaded on the first preview of a repository)."""
+    """The prompt raw mode would send (the tokenizer is loaded on the first preview of a repository)."""
     form, endpoint = _composer(request)
-    context: dict = {"endpoint": endpoint}
-    if endpoint is not None:
+    context: dict = {"endpoint": endpoint, "raw_route": endpoint and raw_route(endpoint)}
+    if endpoint is not None and unsupported(endpoint):
+        context["problem"] = unsupported(endpoint)
+    elif endpoint is not None:
         try:
             context["preview"] = composer.prompt_preview(
                 request.user, endpoint, form.cleaned_data.get("system_prompt") or "", _draft(form)

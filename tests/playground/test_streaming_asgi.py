@@ -55,7 +55,7 @@ def test_stop_closes_the_upstream_request_and_keeps_the_partial_answer(deploy, l
         lambda: [
             e
             for e in hubsim.control.request_log()
-            if e["route"] == "POST /e/{endpoint_id}" and e["closed_early"]
+            if e["route"] == "POST /e/{endpoint_id}/generate_stream" and e["closed_early"]
         ],
         what="hubsim to see the stream closed early",
     )
