@@ -154,11 +154,17 @@ tokenizers = TokenizerCache()
 base_models = BaseModels()
 
 
+def template_source(endpoint: Endpoint, token: str) -> TemplateSource:
+    """Whose template the console applies for the endpoint: its repository's, or for a GGUF file the
+    model card's base_model's. Raises ChatTemplateProblem."""
+    if traits(endpoint.engine).serves_gguf:
+        return base_models.get(endpoint.repository, endpoint.revision, token)
+    return TemplateSource(endpoint.repository, endpoint.revision)
+
+
 def template_for(endpoint: Endpoint, token: str) -> ChatTemplate:
     """The tokenizer and template the console applies for the endpoint. Raises ChatTemplateProblem."""
-    source = TemplateSource(endpoint.repository, endpoint.revision)
-    if traits(endpoint.engine).serves_gguf:
-        source = base_models.get(endpoint.repository, endpoint.revision, token)
+    source = template_source(endpoint, token)
     return ChatTemplate(tokenizers.get(source.repository, source.revision, token), source)
 
 

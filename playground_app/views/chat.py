@@ -112,6 +112,10 @@ def preview(request: HttpRequest) -> HttpResponse:
 def code(request: HttpRequest) -> HttpResponse:
     form, endpoint = _composer(request)
     snippets = []
+    if endpoint is not None and unsupported(endpoint):
+        return render(
+            request, "playground_app/partials/code_snippets.html", {"unsupported": unsupported(endpoint)}
+        )
     if endpoint is not None:
         snippets = composer.code_snippets(
             request.user,
