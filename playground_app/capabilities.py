@@ -34,11 +34,11 @@ def unsupported(endpoint: Endpoint) -> str:
     if query_modes(endpoint):
         return ""
     engine = Engine(endpoint.engine) if endpoint.engine in Engine.values else Engine.UNKNOWN
-    image = f" ({endpoint.image})" if "/" in endpoint.image or ":" in endpoint.image else ""
+    image = f": {endpoint.image}" if "/" in endpoint.image or ":" in endpoint.image else ""
     return (
-        f"{endpoint.full_name} runs {engine.label}{image}: the console knows no chat or completion API on "
-        "it, so the playground cannot query it. Query it with your own code, or deploy the model with "
-        "vLLM, SGLang, llama.cpp or TGI to chat with it here."
+        f"{endpoint.full_name} runs a container the playground cannot talk to ({engine.label}{image}): the "
+        "console knows no chat or completion API on it. Query it with your own code, or deploy the model "
+        "with vLLM, SGLang, llama.cpp or TGI to chat with it here."
     )
 
 
