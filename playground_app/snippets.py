@@ -22,6 +22,7 @@ from playground_app.models import QueryMode, Upload
 from playground_app.parameters import ChatParameters
 from playground_app.query_modes import RawTgiRequest
 from playground_app.served_models import MODELS_ROUTE
+from playground_app.services.embeddings import EMBED_ROUTE
 
 CHAT_ROUTE = "/v1/chat/completions"
 
@@ -127,4 +128,21 @@ def snippets(
         )
         for mode, key, name, title, language in kinds
         if mode in modes and (mode != QueryMode.RAW or engine.template is not None)
+    ]
+
+
+def embedding_snippets(endpoint: Endpoint, sentences: list[str]) -> list[Snippet]:
+    """The embeddings panel as code: the sentences to TEI's /embed, and their cosine similarities."""
+    url = endpoint.url.rstrip("/")
+    context = {
+        "api_url": repr(url),
+        "embed_route": EMBED_ROUTE,
+        "sentences": python_literal(sentences),
+        "curl_url": shell_quote(f"{url}{EMBED_ROUTE}"),
+        "curl_body": shell_quote(json.dumps({"inputs": sentences}, indent=2, ensure_ascii=False)),
+    }
+    kinds = [("embed", "Python: requests and numpy", "python"), ("embed_curl", "curl", "shell")]
+    return [
+        Snippet(key, title, language, render_to_string(f"playground_app/snippets/{key}.txt", context).strip())
+        for key, title, language in kinds
     ]

@@ -1,7 +1,8 @@
 """The chat page (a new conversation or a permalink), its prompt preview, copy as code and history."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from endpoints_app.models import Endpoint
@@ -13,7 +14,7 @@ from playground_app.models import Conversation, QueryMode
 from playground_app.rendering import render_markdown
 from playground_app.services import composer, conversations
 from playground_app.services.access import can_manage
-from playground_app.services.endpoints import can_resume, chat_endpoints
+from playground_app.services.endpoints import can_resume, chat_endpoints, embedding_endpoints
 
 HISTORY_LENGTH = 50
 PARAMETER_FIELDS = ("temperature", "top_p", "max_new_tokens", "seed", "repetition_penalty", "stop")
@@ -61,6 +62,10 @@ def _page(request: HttpRequest, conversation: Conversation | None) -> HttpRespon
 @requires(USE_PLAYGROUND)
 @require_GET
 def new_chat(request: HttpRequest) -> HttpResponse:
+    """A new conversation; an embeddings endpoint (?endpoint=<id>, "Open in playground") opens its panel."""
+    chosen = request.GET.get("endpoint", "")
+    if chosen.isdecimal() and embedding_endpoints().filter(pk=chosen).exists():
+        return redirect(f"{reverse('playground:embeddings')}?endpoint={chosen}")
     return _page(request, None)
 
 
