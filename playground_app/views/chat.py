@@ -99,7 +99,7 @@ def preview(request: HttpRequest) -> HttpResponse:
     form, endpoint = _composer(request)
     context: dict = {"endpoint": endpoint, "raw_route": endpoint and raw_route(endpoint)}
     if endpoint is not None and unsupported(endpoint):
-        context["problem"] = unsupported(endpoint)
+        context.update(problem=unsupported(endpoint), unsupported=True)
     elif endpoint is not None:
         try:
             context["preview"] = composer.prompt_preview(
