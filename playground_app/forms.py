@@ -55,7 +55,7 @@ class ComposerForm(forms.Form):
         help_text=f"One per line, up to {limits.MAX_STOP_SEQUENCES}.",
     )
     repetition_penalty = _number(
-        forms.FloatField, limits.REPETITION_PENALTY_RANGE, "Repetition penalty", "Raw TGI mode only."
+        forms.FloatField, limits.REPETITION_PENALTY_RANGE, "Repetition penalty", "Raw mode on TGI only."
     )
     action = forms.ChoiceField(
         choices=[(a.value, a.value) for a in Action], required=False, widget=forms.HiddenInput

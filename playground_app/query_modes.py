@@ -151,10 +151,6 @@ async def with_model(
         raise
 
 
-def _streamed(arguments: dict[str, Any]) -> dict[str, Any]:
-    return {**arguments, "stream": True, "stream_options": {"include_usage": True}}
-
-
 @dataclass(frozen=True)
 class RawTgiRequest:
     prompt: str
@@ -172,50 +168,47 @@ class RawTgiRequest:
 
 
 @dataclass(frozen=True)
-class CompletionsRequest:
-    prompt: str
+class OpenAiRequest:
+    """A streamed request to an OpenAI-compatible route: a chat's `messages` or a completion's `prompt`."""
+
+    route: str
+    content: dict[str, Any]
     parameters: ChatParameters
     model: ChatModel
-    mode: QueryMode = QueryMode.RAW
+    mode: QueryMode
 
     def payload(self, model: str) -> dict[str, Any]:
         arguments = self.parameters.chat_completion_arguments()
-        return _streamed({"model": model, "prompt": self.prompt, **arguments})
+        return {
+            "model": model,
+            **self.content,
+            **arguments,
+            "stream": True,
+            "stream_options": {"include_usage": True},
+        }
 
     async def open(self, target: EndpointTarget, scale_up_timeout: float | None) -> Opened:
         def send(model: str) -> Awaitable[Opened]:
             return open_event_stream(
-                target, "/v1/completions", self.payload(model), scale_up_timeout, openai_chunk_piece
+                target, self.route, self.payload(model), scale_up_timeout, openai_chunk_piece
             )
 
         return await with_model(self.model, target, scale_up_timeout, send)
+
+
+def messages_api_request(
+    messages: list[dict[str, Any]], parameters: ChatParameters, model: ChatModel
+) -> OpenAiRequest:
+    return OpenAiRequest(
+        "/v1/chat/completions", {"messages": messages}, parameters, model, QueryMode.MESSAGES
+    )
 
 
 def raw_request(route: str, prompt: str, parameters: ChatParameters, model: ChatModel) -> AnswerRequest:
     """The raw request for an engine's raw route: TGI's generate API, else OpenAI's completions."""
     if route == RawTgiRequest.route:
         return RawTgiRequest(prompt, parameters)
-    return CompletionsRequest(prompt, parameters, model)
-
-
-@dataclass(frozen=True)
-class MessagesApiRequest:
-    messages: list[dict[str, Any]]
-    parameters: ChatParameters
-    model: ChatModel
-    mode: QueryMode = QueryMode.MESSAGES
-
-    def payload(self, model: str) -> dict[str, Any]:
-        arguments = self.parameters.chat_completion_arguments()
-        return _streamed({"model": model, "messages": self.messages, **arguments})
-
-    async def open(self, target: EndpointTarget, scale_up_timeout: float | None) -> Opened:
-        def send(model: str) -> Awaitable[Opened]:
-            return open_event_stream(
-                target, "/v1/chat/completions", self.payload(model), scale_up_timeout, openai_chunk_piece
-            )
-
-        return await with_model(self.model, target, scale_up_timeout, send)
+    return OpenAiRequest(route, {"prompt": prompt}, parameters, model, QueryMode.RAW)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from playground_app.parameters import ChatParameters
 from playground_app.query_modes import (
     AnswerRequest,
     InferenceClientRequest,
-    MessagesApiRequest,
+    messages_api_request,
     raw_request,
 )
 from playground_app.rendering import render_markdown
@@ -192,8 +192,8 @@ def _plan(user: AbstractBaseUser, ask: Ask, target: EndpointTarget, history: lis
     model = ChatModel.of(ask.endpoint)
     if ask.mode != QueryMode.RAW:
         chat = chat_messages(ask.system_prompt, turns, data_url)
-        request_class = MessagesApiRequest if ask.mode == QueryMode.MESSAGES else InferenceClientRequest
-        return AnswerPlan(**plan, request=request_class(chat, ask.parameters, model))
+        build = messages_api_request if ask.mode == QueryMode.MESSAGES else InferenceClientRequest
+        return AnswerPlan(**plan, request=build(chat, ask.parameters, model))
     try:
         preview = chat_templates.preview(
             chat_templates.template_for(ask.endpoint, target.token),

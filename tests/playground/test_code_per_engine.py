@@ -1,16 +1,12 @@
 """Copy as code matches the engine: the route, the `model` and the client each engine takes. The copied code
 is run against hubsim, as a person would run it."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 from django.urls import reverse
 
 from playground_app.models import QueryMode
-from tests.fixtures.team import DEMO_TOKEN
 from tests.playground.fixtures import GEMMA, QWEN, QWEN_GGUF
+from tests.playground.snippet_runs import run_snippet
 from tests.playground.sse import events_of
 
 FORM = {"mode": QueryMode.MESSAGES, "text": "Name a colour.", "max_new_tokens": "20", "seed": "42"}
@@ -26,15 +22,7 @@ def code(client, endpoint) -> dict[str, str]:
 
 
 def run(source: str, tmp_path) -> str:
-    script = tmp_path / "snippet.py"
-    script.write_text(source)
-    completed = subprocess.run(
-        [sys.executable, str(script)],
-        env={**os.environ, "HF_TOKEN": DEMO_TOKEN},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    completed = run_snippet(source, tmp_path)
     assert completed.returncode == 0, completed.stderr
     return completed.stdout.strip()
 

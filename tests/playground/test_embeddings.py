@@ -2,9 +2,6 @@
 shows their cosine similarities, computed in the console, as a matrix a reader can check."""
 
 import math
-import os
-import subprocess
-import sys
 
 import pytest
 from django.contrib.auth.models import User
@@ -14,6 +11,7 @@ from huggingface_hub import InferenceClient
 
 from tests.fixtures.team import DEMO_TOKEN
 from tests.playground.fixtures import BGE, GEMMA, through_proxy
+from tests.playground.snippet_runs import run_snippet
 
 BREAD = "How do I bake bread at home?"
 DOUGH = "Kneading the dough and letting it rise"
@@ -128,15 +126,7 @@ def test_open_in_playground_of_a_tei_endpoint_opens_its_panel(tei, otto) -> None
 def test_the_copied_code_prints_the_same_matrix(tei, otto, tmp_path) -> None:
     page = compare(otto, tei)
     (python,) = [snippet.code for snippet in page.context["snippets"] if snippet.language == "python"]
-    script = tmp_path / "embed.py"
-    script.write_text(python)
-    run = subprocess.run(
-        [sys.executable, str(script)],
-        env={**os.environ, "HF_TOKEN": DEMO_TOKEN},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    run = run_snippet(python, tmp_path)
     assert run.returncode == 0, run.stderr
     first_row = page.context["result"].matrix[0]
     printed = run.stdout.replace("[", " ").replace("]", " ").split()
