@@ -38,9 +38,13 @@ def tei(deploy):
 
 def test_the_sentences_go_to_embed_in_one_request(tei, otto, proxy) -> None:
     through_proxy(tei, proxy)
-    assert compare(otto, tei).context["result"] is not None
-    assert proxy.routes() == ["POST /embed"]
+    form = {"endpoint": tei.pk, "sentences": "\n".join(SENTENCES), "url": "http://169.254.169.254/latest"}
+    page = otto.post(reverse("playground:compare_embeddings"), form)
+    assert page.context["result"] is not None
+    assert proxy.routes() == ["POST /embed"]  # at the mirrored URL only, whatever the browser sends
     assert proxy.bodies() == [{"inputs": SENTENCES}]
+    assert proxy.requests[0]["headers"]["Authorization"] == f"Bearer {DEMO_TOKEN}"
+    assert DEMO_TOKEN not in page.content.decode()
 
 
 def test_related_sentences_are_more_similar_than_unrelated_ones(tei, otto) -> None:
