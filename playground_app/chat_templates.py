@@ -6,7 +6,7 @@ life of the process, so a page or an answer pays for the download once.
 
 A GGUF repository (what llama.cpp serves) holds no tokenizer files: its model card's `base_model` names the
 model it was converted from, whose tokenizer and template the console applies (the GGUF file carries the
-same template, which llama.cpp reads; the console cannot read a multi-gigabyte file for it).
+same template, which llama.cpp reads; the console reads the card rather than download gigabytes for it).
 """
 
 import logging

@@ -107,12 +107,9 @@ def prepare_answer(user: AbstractBaseUser, ask: Ask) -> AnswerPlan:
 
 
 def _require_mode(endpoint: Endpoint, mode: QueryMode) -> None:
-    problem = unsupported(endpoint)
-    if problem:
-        raise AnswerRefused(problem)
+    """The mode must be one the endpoint's engine serves (the composer offers no other)."""
     if mode not in query_modes(endpoint):
-        offered = ", ".join(str(offered.label) for offered in query_modes(endpoint))
-        raise AnswerRefused(f"{endpoint.full_name} does not serve {mode.label}: choose {offered}.")
+        raise AnswerRefused(unsupported(endpoint) or f"{endpoint.full_name} does not serve {mode.label}.")
 
 
 def record_question(plan: AnswerPlan) -> Recorded:
