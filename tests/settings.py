@@ -1,10 +1,14 @@
 """Settings for the test suite: the real stack on this machine, isolated from a developer's own data.
 
+The suite runs on a SQLite file by default, or on the database server named by TEST_DATABASE_URL (a
+PostgreSQL URL: the suite creates and drops its own database there, named after this checkout).
+
 The test session's hubsim port is chosen here, before huggingface_hub or transformers are imported, because
 both read HF_ENDPOINT once at import time (huggingface_hub/constants.py sets its ENDPOINT from it).
 """
 
 import atexit
+import hashlib
 import os
 import shutil
 import socket
@@ -38,12 +42,21 @@ os.environ["VAR_DIR"] = str(_SCRATCH / "var")
 os.environ.pop("DATABASE_URL", None)
 os.environ.pop("DJANGO_ENV", None)
 
+import dj_database_url  # noqa: E402
+
 from dashboard.settings import *  # noqa: E402, F403
-from dashboard.settings import DATABASES, VAR_DIR  # noqa: E402
+from dashboard.settings import BASE_DIR, DATABASES, VAR_DIR  # noqa: E402
 
 DEBUG = False
-# A file, not memory: the Celery worker, the ASGI server and subprocesses share the test database.
-DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+if os.environ.get("TEST_DATABASE_URL"):
+    DATABASES["default"] = dj_database_url.parse(os.environ["TEST_DATABASE_URL"])
+    # One database per checkout: test runs of other checkouts on the same server do not collide, and a run
+    # that was killed leaves a database the next run of this checkout replaces.
+    checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8]
+    DATABASES["default"]["TEST"] = {"NAME": f"test_console_{checkout}"}
+else:
+    # A file, not memory: the Celery worker, the ASGI server and subprocesses share the test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_BEAT_SCHEDULE = {}  # tests call periodic tasks themselves
