@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 from endpoints_app.models import Endpoint
 from endpoints_app.roles import USE_PLAYGROUND, requires
 from playground_app import chat_templates
-from playground_app.forms import ChatForm, ComposerForm, chat_initial
+from playground_app.forms import ChatForm, ComposerForm, HistorySearchForm, chat_initial
 from playground_app.models import Conversation, QueryMode
 from playground_app.rendering import render_markdown
 from playground_app.services import composer, conversations
@@ -19,7 +19,7 @@ PARAMETER_FIELDS = ("temperature", "top_p", "max_new_tokens", "seed", "repetitio
 
 
 def _history(request: HttpRequest) -> dict:
-    query = request.GET.get("q", "")
+    query = HistorySearchForm(request.GET).query()
     return {"history": conversations.history(query)[:HISTORY_LENGTH], "history_query": query}
 
 
