@@ -1,14 +1,13 @@
 """Settings for the test suite: the real stack on this machine, isolated from a developer's own data.
 
 The suite runs on a SQLite file by default, or on the database server named by TEST_DATABASE_URL (a
-PostgreSQL URL: the suite creates and drops its own database there, named after this checkout).
+PostgreSQL URL: the suite creates and drops a database of its own there).
 
 The test session's hubsim port is chosen here, before huggingface_hub or transformers are imported, because
 both read HF_ENDPOINT once at import time (huggingface_hub/constants.py sets its ENDPOINT from it).
 """
 
 import atexit
-import hashlib
 import os
 import shutil
 import socket
@@ -45,15 +44,14 @@ os.environ.pop("DJANGO_ENV", None)
 import dj_database_url  # noqa: E402
 
 from dashboard.settings import *  # noqa: E402, F403
-from dashboard.settings import BASE_DIR, DATABASES, VAR_DIR  # noqa: E402
+from dashboard.settings import DATABASES, VAR_DIR  # noqa: E402
 
 DEBUG = False
 if os.environ.get("TEST_DATABASE_URL"):
     DATABASES["default"] = dj_database_url.parse(os.environ["TEST_DATABASE_URL"])
-    # One database per checkout: test runs of other checkouts on the same server do not collide, and a run
-    # that was killed leaves a database the next run of this checkout replaces.
-    checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8]
-    DATABASES["default"]["TEST"] = {"NAME": f"test_console_{checkout}"}
+    # A database of this run's own, as the SQLite file is: runs at the same time (of one checkout or of
+    # several) do not collide. The run drops it at the end; a run that was killed leaves it behind.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_console_{os.getpid()}"}
 else:
     # A file, not memory: the Celery worker, the ASGI server and subprocesses share the test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
