@@ -13,7 +13,7 @@ PYTHON=${PYTHON:-python3}
 TEST_POSTGRES_URL=${TEST_POSTGRES_URL:-postgresql://postgres:postgres@127.0.0.1:5432/postgres}
 
 say() { printf 'prepare-machine: %s\n' "$*"; }
-answers() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+answers() { timeout 3 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; }
 
 "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
   say "Python 3.11 or newer is required as $PYTHON (found: $("$PYTHON" --version 2>&1))."
