@@ -1,6 +1,7 @@
 """Deliveries of one operation's tasks at the same moment (a broker redelivering, the reconcile sweep picking
 up what a dead worker left): each step is claimed by a conditional UPDATE, so only one of them acts."""
 
+import threading
 from datetime import timedelta
 from functools import partial
 
@@ -8,9 +9,10 @@ import pytest
 from django.utils import timezone
 
 from endpoints_app import tasks
+from endpoints_app.hf import HfGateway
 from endpoints_app.models import AuditEntry, Operation
 from endpoints_app.services import operations, runner
-from tests.concurrency.at_once import at_once
+from tests.concurrency.at_once import at_once, meet
 from tests.core.test_operations import gemma_spec
 from tests.fixtures.team import Team
 
@@ -53,7 +55,9 @@ def test_four_checks_of_a_waiting_operation_at_once_make_one_check(team: Team, h
     assert AuditEntry.objects.filter(operation=operation, result="succeeded").count() == 1
 
 
-def test_an_operation_a_dead_worker_left_calling_is_called_once_by_two_pickups(team: Team, hubsim) -> None:
+def test_an_operation_a_dead_worker_left_calling_is_called_once_by_two_pickups(
+    team: Team, hubsim, monkeypatch
+) -> None:
     """The worker died during the create call (its heartbeat is an hour old): the reconcile sweep sends the
     operation again while the broker also redelivers it; both deliveries run at once."""
     operation = queued_create(team, "orphan-001")
@@ -62,6 +66,16 @@ def test_an_operation_a_dead_worker_left_calling_is_called_once_by_two_pickups(t
         state="calling", started_at=an_hour_ago, heartbeat_at=an_hour_ago
     )
     assert tasks.reconcile_operations() == 1
+    # A pickup about to send the create waits for the other one there: had both got past the claim, both
+    # would have looked for the endpoint before either created it, and both would create it.
+    both_creating = threading.Barrier(2)
+    create_endpoint = HfGateway.create_endpoint
+
+    def meet_then_create(gateway: HfGateway, *args, **kwargs):
+        meet(both_creating)
+        return create_endpoint(gateway, *args, **kwargs)
+
+    monkeypatch.setattr(HfGateway, "create_endpoint", meet_then_create)
 
     outcomes = at_once(*[partial(tasks.run_operation, operation.pk)] * 2)
 
