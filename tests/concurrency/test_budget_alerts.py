@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from endpoints_app.billing import enforcement
-from endpoints_app.billing.models import BudgetAlert, Notification, Policy, PolicyKind
+from billing import enforcement
+from billing.models import BudgetAlert, Notification, Policy, PolicyKind
 from endpoints_app.models import Namespace
 from tests.billing.factories import make_endpoint, record_timeline
 from tests.concurrency.at_once import at_once, meet
