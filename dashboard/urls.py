@@ -22,3 +22,8 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "dashboard.error_pages.bad_request"
+handler403 = "dashboard.error_pages.permission_denied"
+handler404 = "dashboard.error_pages.page_not_found"
+handler500 = "dashboard.error_pages.server_error"

@@ -1,4 +1,5 @@
-"""Forms of the playground: the chat composer and its parameters, the image form, uploads, gallery filters."""
+"""Forms of the playground: the chat composer and its parameters, the image form, uploads, the history's
+search, gallery filters."""
 
 from typing import Any
 
@@ -227,6 +228,15 @@ class EmbeddingsForm(forms.Form):
 
 class UploadForm(forms.Form):
     image = forms.FileField()
+
+
+class HistorySearchForm(forms.Form):
+    """The history's search box (a NUL character, which PostgreSQL cannot compare, makes it invalid)."""
+
+    q = forms.CharField(required=False)
+
+    def query(self) -> str:
+        return self.cleaned_data["q"] if self.is_valid() else ""
 
 
 class GalleryFilterForm(forms.Form):

@@ -1,5 +1,8 @@
 """Settings for the test suite: the real stack on this machine, isolated from a developer's own data.
 
+The suite runs on a SQLite file by default, or on the database server named by TEST_DATABASE_URL (a
+PostgreSQL URL: the suite creates and drops a database of its own there).
+
 The test session's hubsim port is chosen here, before huggingface_hub or transformers are imported, because
 both read HF_ENDPOINT once at import time (huggingface_hub/constants.py sets its ENDPOINT from it).
 """
@@ -38,12 +41,20 @@ os.environ["VAR_DIR"] = str(_SCRATCH / "var")
 os.environ.pop("DATABASE_URL", None)
 os.environ.pop("DJANGO_ENV", None)
 
+import dj_database_url  # noqa: E402
+
 from dashboard.settings import *  # noqa: E402, F403
 from dashboard.settings import DATABASES, VAR_DIR  # noqa: E402
 
 DEBUG = False
-# A file, not memory: the Celery worker, the ASGI server and subprocesses share the test database.
-DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+if os.environ.get("TEST_DATABASE_URL"):
+    DATABASES["default"] = dj_database_url.parse(os.environ["TEST_DATABASE_URL"])
+    # A database of this run's own, as the SQLite file is: runs at the same time (of one checkout or of
+    # several) do not collide. The run drops it at the end; a run that was killed leaves it behind.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_console_{os.getpid()}"}
+else:
+    # A file, not memory: the Celery worker, the ASGI server and subprocesses share the test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_BEAT_SCHEDULE = {}  # tests call periodic tasks themselves

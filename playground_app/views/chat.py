@@ -9,7 +9,7 @@ from endpoints_app.models import Endpoint
 from endpoints_app.roles import USE_PLAYGROUND, requires
 from playground_app import chat_templates
 from playground_app.capabilities import mode_label, query_modes, raw_route, unsupported
-from playground_app.forms import ChatForm, ComposerForm, chat_initial
+from playground_app.forms import ChatForm, ComposerForm, HistorySearchForm, chat_initial
 from playground_app.models import Conversation, QueryMode
 from playground_app.rendering import render_markdown
 from playground_app.services import composer, conversations
@@ -29,7 +29,7 @@ def with_capabilities(endpoint: Endpoint) -> Endpoint:
 
 
 def _history(request: HttpRequest) -> dict:
-    query = request.GET.get("q", "")
+    query = HistorySearchForm(request.GET).query()
     return {"history": conversations.history(query)[:HISTORY_LENGTH], "history_query": query}
 
 

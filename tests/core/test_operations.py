@@ -106,33 +106,6 @@ def test_a_second_operation_is_refused_while_one_is_active(team: Team, celery_wo
     assert AuditEntry.objects.filter(action="scale_to_zero", result="refused").count() == 1
 
 
-def test_two_people_acting_at_the_same_moment_get_one_operation(team: Team, celery_worker, hubsim) -> None:
-    endpoint = create_running(team)
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
-
-    def act(role: str) -> None:
-        from django.db import connection
-
-        barrier.wait()
-        try:
-            operations.pause_endpoint(team.actor(role), Endpoint.objects.get(pk=endpoint.pk))
-            outcomes.append("started")
-        except OperationInProgress:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=act, args=(role,)) for role in ("operator", "admin")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert sorted(outcomes) == ["refused", "started"]
-    assert Operation.objects.filter(kind="pause").count() == 1
-
-
 def test_a_failed_deployment_fails_the_operation_with_its_message(team: Team, celery_worker, hubsim) -> None:
     hubsim.control.fail_next_deployment("demo", "broken-001", "CUDA out of memory")
     operation = finished(operations.create_endpoint(team.actor(), team.namespace, gemma_spec("broken-001")))

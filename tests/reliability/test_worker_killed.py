@@ -11,6 +11,7 @@ from tests.waiting import finished, wait_until
 
 
 @pytest.mark.slow
+@pytest.mark.concurrency
 def test_a_killed_worker_leaves_nothing_undone_or_done_twice(team: Team, hubsim, tmp_path) -> None:
     broker = isolated_broker_url()
     first, second = WorkerProcess(broker, tmp_path, "first"), WorkerProcess(broker, tmp_path, "second")

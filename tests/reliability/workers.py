@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from celery import Celery
 from django.conf import settings
@@ -19,13 +20,24 @@ def isolated_broker_url() -> str:
     return settings.REDIS_URL.rsplit("/", 1)[0] + "/13"
 
 
+def session_database_url() -> str:
+    """The URL of the test session's database (a SQLite file, or the PostgreSQL database it created)."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{database['NAME']}"
+    credentials = quote(database["USER"], safe="") + (
+        f":{quote(database['PASSWORD'], safe='')}" if database["PASSWORD"] else ""
+    )
+    return f"postgresql://{credentials}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+
+
 def worker_environment(broker_url: str) -> dict[str, str]:
     """The test session's database, secrets, hubsim and fast timings, for a `dashboard.settings` process."""
     environment = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return {
         **environment,
         "DJANGO_SETTINGS_MODULE": "dashboard.settings",
-        "DATABASE_URL": f"sqlite:///{settings.DATABASES['default']['NAME']}",
+        "DATABASE_URL": session_database_url(),
         "VAR_DIR": str(settings.VAR_DIR),
         "REDIS_URL": broker_url,
         "OPERATION_POLL_INITIAL_SECONDS": str(settings.OPERATION_POLL_INITIAL_SECONDS),
