@@ -13,7 +13,7 @@ export TEST_POSTGRES_URL
 JUNIT_DIR ?=
 junit = $(if $(JUNIT_DIR),--junitxml=$(JUNIT_DIR)/$(1).xml)
 
-.PHONY: demo test test-postgres test-machine bench lint format install clean
+.PHONY: demo test test-postgres test-machine screenshots bench lint format install clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ test-postgres: test-machine $(INSTALLED)
 
 test-machine:
 	PYTHON=$(PYTHON) bash tests/prepare-machine.sh
+
+# Refreshes the README's pictures on purpose (tests write theirs under var/screenshots/).
+screenshots: test-machine $(INSTALLED)
+	$(PY) -m tests.browser.screenshots
 
 bench: $(INSTALLED)
 	$(PY) -m bench
