@@ -17,7 +17,7 @@ class Preset:
     vendor: str = "aws"
     region: str = "us-east-1"
     framework: str = "pytorch"
-    endpoint_type: str = "authenticated"  # the tutorial's "Protected"
+    endpoint_type: str = "authenticated"  # the tutorial's "Protected" (see security_types.py)
     min_replica: int = 0
     max_replica: int = 1
     scale_to_zero_timeout: int = 15

@@ -18,6 +18,7 @@ from endpoints_app.hf.remote import CustomImage, EndpointSpec, EndpointUpdate
 from endpoints_app.models import Endpoint, HardwareOption, Namespace
 from endpoints_app.naming import suggest_name_in
 from endpoints_app.presets import Preset
+from endpoints_app.security_types import EndpointType
 from endpoints_app.services.operations import ENDPOINT_NAME, NAME_RULE
 
 REPOSITORY = re.compile(r"^[\w.-]+(/[\w.-]+)?$")
@@ -32,11 +33,6 @@ TASKS = (
     ("custom", "Custom"),
 )
 FRAMEWORKS = (("pytorch", "PyTorch"), ("custom", "Custom"))
-SECURITY_TYPES = (
-    ("public", "Public: anyone with the URL"),
-    ("authenticated", "Protected: a Hugging Face token of the namespace is needed"),
-    ("private", "Private: reachable only through a private link"),
-)
 SCALING_METRICS = (
     ("", "Service default"),
     ("pendingRequests", "Pending requests per replica"),
@@ -102,7 +98,7 @@ class EndpointCreateForm(EndpointSettingsForm):
     task = forms.ChoiceField(label="Task", choices=TASKS)
     framework = forms.ChoiceField(label="Framework", choices=FRAMEWORKS, initial="pytorch")
     endpoint_type = forms.ChoiceField(
-        label="Security", choices=SECURITY_TYPES, initial="authenticated", widget=forms.RadioSelect
+        label="Security", choices=EndpointType.choices, initial="authenticated", widget=forms.RadioSelect
     )
     image_url = forms.CharField(
         label="Custom container image",
