@@ -137,12 +137,23 @@ class RemoteHardware:
 
 @dataclass(frozen=True)
 class CustomImage:
+    """`model.image`, as huggingface_hub's `custom_image` argument takes it: one variant, `custom` or an
+    engine's (`vLLM`, `sGLang`, `llamacpp`, `tei`, `tgi`), with only the fields that variant declares (the API
+    drops any other without an error: hubsim/endpoints/images.py). `settings` holds the variant's own fields
+    (`tensorParallelSize`, `maxBatchTokens` ...: engine_settings.py says which). The container's environment
+    is not an image field: it goes in `model.env` (EndpointSpec.env)."""
+
     url: str
     health_route: str = "/health"
-    env: dict[str, str] = field(default_factory=dict)
+    variant: str = "custom"
+    port: int | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
 
     def as_payload(self) -> dict[str, Any]:
-        return {"url": self.url, "healthRoute": self.health_route, "env": dict(self.env)}
+        config = {"url": self.url, "healthRoute": self.health_route, **self.settings}
+        if self.port is not None:
+            config["port"] = self.port
+        return {self.variant: config}
 
 
 @dataclass(frozen=True)
@@ -165,7 +176,8 @@ class EndpointSpec:
     scale_to_zero_timeout: int | None = None
     scaling_metric: str | None = None
     scaling_threshold: float | None = None
-    custom_image: CustomImage | None = None
+    custom_image: CustomImage | None = None  # None: the service's default container for the task
+    container_args: tuple[str, ...] = ()  # `model.args`, appended to the container's entrypoint
     env: dict[str, str] = field(default_factory=dict)
     secrets: dict[str, str] = field(default_factory=dict, repr=False)
     tags: tuple[str, ...] = ()
@@ -184,6 +196,8 @@ class EndpointUpdate:
     scaling_metric: str | None = None
     scaling_threshold: float | None = None
     revision: str | None = None
+    custom_image: CustomImage | None = None  # the whole image: the API replaces `model.image` as a whole
+    container_args: tuple[str, ...] | None = None
     env: dict[str, str] | None = None
     secrets: dict[str, str] | None = field(default=None, repr=False)
     tags: tuple[str, ...] | None = None

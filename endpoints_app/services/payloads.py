@@ -16,6 +16,7 @@ def spec_to_payload(spec: EndpointSpec) -> dict[str, Any]:
     payload = asdict(spec)
     payload.pop("secrets")
     payload["tags"] = list(spec.tags)
+    payload["container_args"] = list(spec.container_args)
     payload["secret_names"] = sorted(spec.secrets)
     return payload
 
@@ -24,8 +25,12 @@ def spec_from_payload(payload: dict[str, Any], secrets: dict[str, str]) -> Endpo
     values = {
         f.name: payload[f.name] for f in fields(EndpointSpec) if f.name in payload and f.name != "secrets"
     }
-    if values.get("custom_image"):
-        values["custom_image"] = CustomImage(**values["custom_image"])
+    if image := values.get("custom_image"):
+        # An operation stored before images had variants kept the container's environment in the image,
+        # where the API drops it: it is the endpoint's environment.
+        values["env"] = {**(image.pop("env", None) or {}), **(values.get("env") or {})}
+        values["custom_image"] = CustomImage(**image)
+    values["container_args"] = tuple(values.get("container_args") or ())
     values["tags"] = tuple(values.get("tags") or ())
     return EndpointSpec(**values, secrets=secrets)
 
@@ -34,8 +39,9 @@ def update_to_payload(update: EndpointUpdate) -> dict[str, Any]:
     payload = {key: value for key, value in asdict(update).items() if value is not None}
     if "secrets" in payload:
         payload["secret_names"] = sorted(payload.pop("secrets"))
-    if "tags" in payload:
-        payload["tags"] = list(payload["tags"])
+    for listed in ("tags", "container_args"):
+        if listed in payload:
+            payload[listed] = list(payload[listed])
     return payload
 
 
@@ -43,8 +49,11 @@ def update_from_payload(payload: dict[str, Any], secrets: dict[str, str] | None)
     values = {
         f.name: payload[f.name] for f in fields(EndpointUpdate) if f.name in payload and f.name != "secrets"
     }
-    if "tags" in values:
-        values["tags"] = tuple(values["tags"])
+    for listed in ("tags", "container_args"):
+        if listed in values:
+            values[listed] = tuple(values[listed])
+    if "custom_image" in values:
+        values["custom_image"] = CustomImage(**values["custom_image"])
     return EndpointUpdate(**values, secrets=secrets)
 
 

@@ -103,8 +103,10 @@ def test_create_payload_round_trips_without_secrets() -> None:
         instance_type="nvidia-a10g",
         instance_size="x1",
         custom_image=CustomImage(
-            "ghcr.io/huggingface/text-generation-inference:latest", "/health", {"A": "1"}
+            "vllm/vllm-openai:v0.11.0", "/health", "vLLM", 8000, {"tensorParallelSize": 2}
         ),
+        container_args=("--max-num-seqs", "8"),
+        env={"A": "1"},
         secrets={"API_KEY": "s3cr3t"},
         tags=("team-a",),
     )

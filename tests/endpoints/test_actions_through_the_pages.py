@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from endpoints_app.hf.remote import CustomImage, EndpointSpec
 from endpoints_app.models import Endpoint, Operation
-from endpoints_app.presets import TGI_IMAGE
+from endpoints_app.presets import TUTORIAL_TGI_IMAGE
 from endpoints_app.services import operations, sync
 from tests.endpoints.form_flow import browser_values, progress_until_done, started_operation, submit
 from tests.fixtures.team import Team
@@ -28,7 +28,8 @@ def endpoint(ready_team: Team) -> Endpoint:
         accelerator="gpu",
         instance_type="nvidia-a10g",
         instance_size="x1",
-        custom_image=CustomImage(url=TGI_IMAGE, env={"MODEL_ID": "/repository"}),
+        custom_image=CustomImage(url=TUTORIAL_TGI_IMAGE),
+        env={"MODEL_ID": "/repository"},
     )
     operation = finished(operations.create_endpoint(ready_team.actor(), ready_team.namespace, spec))
     assert operation.state == "succeeded", operation.error
