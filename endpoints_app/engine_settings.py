@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from endpoints_app.engines import TRAITS, Engine
+from endpoints_app.hf.remote import CustomImage
 
 DEFAULT_HEALTH_ROUTE = "/health"  # every engine's (hubsim/README.md, "The inference servers")
 DEFAULT_VARIANT = "huggingface"  # what the API runs without a custom image: the Inference Toolkit
@@ -319,6 +320,18 @@ class ImageSettings:
     def has_credentials(self) -> bool:
         """A registry login: the API shows it redacted, so this image cannot be sent back."""
         return "credentials" in self.other_fields
+
+    def as_image(self) -> CustomImage:
+        """The image to send for these settings. An update sends the whole image (the API replaces
+        `model.image` as a whole), so the fields the console does not offer go back as they are."""
+        own = image_fields(self.option, self.values) if self.option else {}
+        return CustomImage(
+            url=self.url,
+            health_route=self.health_route,
+            variant=self.variant,
+            port=self.port,
+            settings={**self.other_fields, **own},
+        )
 
 
 CONTAINER_FIELDS = ("url", "healthRoute", "port")

@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/clone/", editing.endpoint_clone, name="clone"),
     path("<int:pk>/pause/", actions.pause, name="pause"),
     path("<int:pk>/resume/", actions.resume, name="resume"),
+    path("<int:pk>/health-route/", actions.set_health_route, name="set_health_route"),
     path("<int:pk>/scale-to-zero/", actions.scale_to_zero, name="scale_to_zero"),
     path("<int:pk>/delete/", actions.delete, name="delete"),
     path("operations/<int:pk>/", operations.operation_status, name="operation"),

@@ -2,6 +2,7 @@
 
 import json
 import re
+from dataclasses import replace
 from typing import Any
 
 from django import forms
@@ -338,13 +339,13 @@ class EndpointUpdateForm(EndpointSettingsForm, ContainerForm):
         in_args = {option.field_name(s) for s in option.settings if s.flag}
         image = None
         if changed & {"image_url", "health_route", "port", *in_image} or values != typed:
-            image = CustomImage(
+            image = replace(
+                self.current,
                 url=data["image_url"] or option.default_image(self.endpoint.accelerator),
                 health_route=data["health_route"],
-                variant=option.variant,
                 port=data["port"],
-                settings={**self.current.other_fields, **image_fields(option, values)},
-            )
+                values=values,
+            ).as_image()
         args = None
         if changed & {"container_args", *in_args}:
             args = container_args(option, values, data["container_args"])

@@ -58,6 +58,7 @@ TABLE = {
     "endpoints:clone":                ("endpoint",     "login 403 200 200",        "login 403 405 405"),
     "endpoints:pause":                ("endpoint",     "login 403 405 405",        "login 403 302 302"),
     "endpoints:resume":               ("endpoint",     "login 403 405 405",        "login 403 302 302"),
+    "endpoints:set_health_route":     ("endpoint",     "login 403 405 405",        "login 403 302 302"),
     "endpoints:scale_to_zero":        ("endpoint",     "login 403 405 405",        "login 403 302 302"),
     "endpoints:delete":               ("endpoint",     "login 403 403 200",        "login 403 403 200"),
     "endpoints:operation":            ("operation",    "login 200 200 200",        "login 405 405 405"),
