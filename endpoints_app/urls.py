@@ -5,6 +5,7 @@ from django.urls import path
 from endpoints_app.views import (
     actions,
     audit,
+    catalog,
     credentials,
     detail,
     editing,
@@ -31,6 +32,9 @@ urlpatterns = [
     path("<int:pk>/scale-to-zero/", actions.scale_to_zero, name="scale_to_zero"),
     path("<int:pk>/delete/", actions.delete, name="delete"),
     path("operations/<int:pk>/", operations.operation_status, name="operation"),
+    path("catalog/", catalog.catalog_page, name="catalog"),
+    path("catalog/refresh/", catalog.refresh_catalog, name="refresh_catalog"),
+    path("catalog/recipes/<str:public_id>/deploy/", catalog.deploy_recipe, name="deploy_recipe"),
     path("namespaces/", namespaces.namespace_list, name="namespaces"),
     path("namespaces/<int:pk>/refresh/", namespaces.refresh_namespace, name="refresh_namespace"),
     path("namespaces/<int:pk>/hardware/", namespaces.refresh_hardware, name="refresh_hardware"),

@@ -33,17 +33,18 @@ from endpoints_app.forms.engine_fields import (
 )
 from endpoints_app.forms.fields import (
     AssignmentsField,
+    EndpointNameField,
     HardwareField,
     TagsField,
     WriteOnlyTextarea,
     hardware_key,
+    namespace_from,
 )
 from endpoints_app.hf.remote import CustomImage, EndpointSpec, EndpointUpdate
 from endpoints_app.models import Endpoint, HardwareOption, Namespace
 from endpoints_app.naming import suggest_name_in
 from endpoints_app.presets import Preset
 from endpoints_app.security_types import EndpointType
-from endpoints_app.services.operations import ENDPOINT_NAME, NAME_RULE
 
 REPOSITORY = re.compile(r"^[\w.-]+(/[\w.-]+)?$")
 TASKS = (
@@ -116,9 +117,7 @@ class EndpointCreateForm(EndpointSettingsForm, ContainerForm):
     repository = forms.CharField(
         label="Model repository", max_length=200, help_text="On the Hub, e.g. google/gemma-1.1-2b-it."
     )
-    name = forms.CharField(
-        label="Endpoint name", max_length=32, required=False, help_text=f"{NAME_RULE} Empty: the suggestion."
-    )
+    name = EndpointNameField()
     task = forms.ChoiceField(label="Task", choices=TASKS)
     framework = forms.ChoiceField(label="Framework", choices=FRAMEWORKS, initial="pytorch")
     endpoint_type = forms.ChoiceField(
@@ -170,25 +169,13 @@ class EndpointCreateForm(EndpointSettingsForm, ContainerForm):
 
     def _chosen_namespace(self) -> Namespace | None:
         """The namespace submitted or given, else the first one a token reaches."""
-        chosen = self._raw_value("namespace")
-        namespaces = self.fields["namespace"].queryset
-        if isinstance(chosen, Namespace):
-            return chosen
-        if chosen and str(chosen).isdecimal():  # int() takes these; not "²", which isdigit() accepts
-            return namespaces.filter(pk=chosen).first()
-        return namespaces.first()
+        return namespace_from(self._raw_value("namespace"), self.fields["namespace"].queryset)
 
     def clean_repository(self) -> str:
         repository = self.cleaned_data["repository"].strip()
         if not REPOSITORY.match(repository):
             raise ValidationError("Write the repository as owner/name, e.g. google/gemma-1.1-2b-it.")
         return repository
-
-    def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        if name and not ENDPOINT_NAME.match(name):
-            raise ValidationError(f"Not a valid endpoint name: {NAME_RULE}")
-        return name
 
     @property
     def engine_option(self) -> EngineOption:

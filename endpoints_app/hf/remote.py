@@ -136,6 +136,34 @@ class RemoteHardware:
 
 
 @dataclass(frozen=True)
+class RemoteCatalogRecipe:
+    """A tested way of deploying a catalog model: its engine and accelerator and, when the catalog says it,
+    its hardware (`provider` and `compute`, whose instance the provider list prices)."""
+
+    recipe_id: str
+    accelerator: str
+    engine: str  # the catalog's engine: vllm, sglang, llamacpp, tei
+    gguf_file: str
+    revision: str
+    vendor: str = ""
+    region: str = ""
+    instance_type: str = ""
+    instance_size: str = ""
+    compute_id: str = ""
+
+
+@dataclass(frozen=True)
+class RemoteCatalogModel:
+    repo_id: str
+    name: str
+    author: str
+    license: str
+    task: str
+    created_at: datetime | None
+    recipes: tuple[RemoteCatalogRecipe, ...]
+
+
+@dataclass(frozen=True)
 class CustomImage:
     """`model.image`, as huggingface_hub's `custom_image` argument takes it: one variant, `custom` or an
     engine's (`vLLM`, `sGLang`, `llamacpp`, `tei`, `tgi`), with only the fields that variant declares (the API

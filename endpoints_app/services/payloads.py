@@ -10,6 +10,27 @@ from typing import Any
 
 from endpoints_app import token_vault
 from endpoints_app.hf.remote import CustomImage, EndpointSpec, EndpointUpdate
+from endpoints_app.models import CatalogRecipe
+
+CATALOG_RECIPE = "catalog_recipe"  # a create that deploys this catalog recipe instead of an EndpointSpec
+
+
+def catalog_payload(recipe: CatalogRecipe, name: str) -> dict[str, Any]:
+    """A catalog deploy as an operation stores it: the recipe, and what it deploys (for people to read)."""
+    return {
+        CATALOG_RECIPE: recipe.public_id,
+        "name": name,
+        "repository": recipe.model.repo_id,
+        "engine": recipe.engine,
+        "accelerator": recipe.accelerator,
+        "gguf_file": recipe.gguf_file,
+        "instance_type": recipe.instance_type,
+        "instance_size": recipe.instance_size,
+    }
+
+
+def catalog_recipe_of(payload: dict[str, Any]) -> str | None:
+    return payload.get(CATALOG_RECIPE)
 
 
 def spec_to_payload(spec: EndpointSpec) -> dict[str, Any]:
