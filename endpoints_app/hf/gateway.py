@@ -318,7 +318,7 @@ def _catalog_model(item: dict[str, Any]) -> RemoteCatalogModel:
 def _catalog_recipe(recipe: Any, raw: dict[str, Any]) -> RemoteCatalogRecipe:
     provider, compute = raw.get("provider") or {}, raw.get("compute") or {}
     return RemoteCatalogRecipe(
-        recipe_id=recipe.id,
+        public_id=recipe.id,
         accelerator=recipe.accelerator,
         engine=recipe.engine,
         gguf_file=recipe.gguf_file or "",

@@ -140,7 +140,7 @@ class RemoteCatalogRecipe:
     """A tested way of deploying a catalog model: its engine and accelerator and, when the catalog says it,
     its hardware (`provider` and `compute`, whose instance the provider list prices)."""
 
-    recipe_id: str
+    public_id: str  # the recipe's id, as huggingface_hub's recipe_id argument takes it
     accelerator: str
     engine: str  # the catalog's engine: vllm, sglang, llamacpp, tei
     gguf_file: str

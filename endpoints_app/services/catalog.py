@@ -3,7 +3,7 @@ and priced for the catalog page (which never calls the API). Deploying a recipe 
 (operations.deploy_from_catalog)."""
 
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -39,20 +39,7 @@ def refresh_catalog() -> int:
                 refreshed_at=now,
             )
             CatalogRecipe.objects.bulk_create(
-                CatalogRecipe(
-                    model=model,
-                    public_id=recipe.recipe_id,
-                    accelerator=recipe.accelerator,
-                    engine=recipe.engine,
-                    gguf_file=recipe.gguf_file,
-                    revision=recipe.revision,
-                    vendor=recipe.vendor,
-                    region=recipe.region,
-                    instance_type=recipe.instance_type,
-                    instance_size=recipe.instance_size,
-                    compute_id=recipe.compute_id,
-                )
-                for recipe in remote.recipes
+                CatalogRecipe(model=model, **asdict(recipe)) for recipe in remote.recipes
             )
     return len(remotes)
 

@@ -14,18 +14,12 @@ from endpoints_app.hf import HfGateway
 from endpoints_app.models import AuditEntry, CatalogModel, CatalogRecipe, Endpoint, Operation
 from endpoints_app.services import catalog, operations
 from endpoints_app.services.errors import NotPermitted
-from tests.endpoints.form_flow import progress_until_done, started_operation, submit
+from tests.endpoints.form_flow import logged_in, progress_until_done, started_operation, submit
 from tests.fixtures.team import DEMO_TOKEN, Team
 from tests.waiting import finished, wait_until
 
 GGUF_ON_CPU = "zesty-falafel-m2p7s4yj"  # Qwen/Qwen2.5-0.5B-Instruct-GGUF, llama.cpp, aws intel-spr x4
 CATALOG = reverse("endpoints:catalog")
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -46,8 +40,8 @@ def test_the_gateway_reads_what_the_client_reads_and_each_recipes_hardware(hubsi
     assert [(m.repo_id, m.license, m.task) for m in remotes] == [
         (m.repo_id, m.license, m.task) for m in listed
     ]
-    assert [[r.recipe_id for r in m.recipes] for m in remotes] == [[r.id for r in m.recipes] for m in listed]
-    gguf = next(recipe for model in remotes for recipe in model.recipes if recipe.recipe_id == GGUF_ON_CPU)
+    assert [[r.public_id for r in m.recipes] for m in remotes] == [[r.id for r in m.recipes] for m in listed]
+    gguf = next(recipe for model in remotes for recipe in model.recipes if recipe.public_id == GGUF_ON_CPU)
     assert (gguf.engine, gguf.accelerator, gguf.gguf_file) == (
         "llamacpp",
         "cpu",

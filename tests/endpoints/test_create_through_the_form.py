@@ -21,13 +21,6 @@ from tests.waiting import wait_until
 CREATE = reverse("endpoints:create")
 
 
-@pytest.fixture
-def operator(ready_team: Team) -> Client:
-    client = Client()
-    client.force_login(ready_team.operator)
-    return client
-
-
 def create_remote(hubsim, name: str) -> None:
     """An endpoint made outside the console (the tutorial's notebook, say)."""
     hubsim.create_endpoint(name)

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from endpoints_app.models import Endpoint, Operation, OperationKind
 from endpoints_app.services import sync
+from tests.endpoints.form_flow import logged_in
 from tests.endpoints.mirror_rows import endpoint_row, raw_endpoint
 from tests.fixtures.team import Team
 from tests.waiting import finished
@@ -69,8 +70,7 @@ def create_as_the_old_console_did(ready_team: Team, hubsim, name: str) -> Endpoi
 
 def test_an_ignored_health_route_is_flagged_and_an_update_sets_it(ready_team: Team, hubsim) -> None:
     endpoint = create_as_the_old_console_did(ready_team, hubsim, "own-server")
-    operator = Client()
-    operator.force_login(ready_team.operator)
+    operator = logged_in(ready_team.operator)
 
     section = engine_section(operator, endpoint)
     assert "The service checks <code>/health</code>, not <code>/ok</code>" in section
@@ -103,8 +103,7 @@ def test_an_endpoint_created_with_its_health_route_is_not_flagged(client_as, nam
 
 def test_a_viewer_sees_the_flag_without_the_button(ready_team: Team, hubsim) -> None:
     endpoint = create_as_the_old_console_did(ready_team, hubsim, "own-server")
-    viewer = Client()
-    viewer.force_login(ready_team.viewer)
+    viewer = logged_in(ready_team.viewer)
 
     section = engine_section(viewer, endpoint)
 

@@ -10,7 +10,6 @@ from endpoints_app.engines import Engine
 from endpoints_app.models import Endpoint, Operation
 from endpoints_app.services.payloads import spec_from_payload
 from tests.endpoints.form_flow import create_form_values, progress_until_done, started_operation, submit
-from tests.fixtures.team import Team
 
 CREATE = reverse("endpoints:create")
 
@@ -49,13 +48,6 @@ ENGINES = {
     "custom": ("gemma", {"port": "80"}, Engine.TGI),  # the tutorial's TGI, as a custom container
     "huggingface": ("sdxl", {}, Engine.TOOLKIT),
 }
-
-
-@pytest.fixture
-def operator(ready_team: Team) -> Client:
-    client = Client()
-    client.force_login(ready_team.operator)
-    return client
 
 
 @pytest.mark.parametrize("variant", list(ENGINES))

@@ -3,14 +3,20 @@ whole image back when one of them changes (with the fields the console does not 
 them."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from endpoints_app.forms.endpoints import EndpointUpdateForm
-from endpoints_app.hf.remote import CustomImage, EndpointSpec
+from endpoints_app.hf.remote import CustomImage
 from endpoints_app.models import Endpoint, Namespace
 from endpoints_app.services import operations
-from tests.endpoints.form_flow import browser_values, progress_until_done, started_operation, submit
+from tests.core.test_create_payload import spec
+from tests.endpoints.form_flow import (
+    browser_values,
+    logged_in,
+    progress_until_done,
+    started_operation,
+    submit,
+)
 from tests.endpoints.mirror_rows import endpoint_row, hardware_option, raw_endpoint
 from tests.fixtures.team import Team
 from tests.waiting import finished
@@ -34,20 +40,11 @@ LLAMACPP_IMAGE = {
 }
 
 
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def qwen_on_vllm(ready_team: Team) -> Endpoint:
-    spec = EndpointSpec(
-        name="qwen-vllm",
+    qwen = spec(
+        "qwen-vllm",
         repository="Qwen/Qwen2.5-0.5B-Instruct",
-        task="text-generation",
-        vendor="aws",
-        region="us-east-1",
         accelerator="gpu",
         instance_type="nvidia-l4",
         instance_size="x1",
@@ -56,7 +53,7 @@ def qwen_on_vllm(ready_team: Team) -> Endpoint:
         ),
         container_args=("--max-num-seqs", "8", "--enable-prefix-caching"),
     )
-    operation = finished(operations.create_endpoint(ready_team.actor(), ready_team.namespace, spec))
+    operation = finished(operations.create_endpoint(ready_team.actor(), ready_team.namespace, qwen))
     assert operation.state == "succeeded", operation.error
     return operation.endpoint
 
