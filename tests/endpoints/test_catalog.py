@@ -118,11 +118,13 @@ def test_an_empty_catalog_is_fetched_when_an_operator_opens_the_page(ready_team:
     assert 'data-repo="BAAI/bge-small-en-v1.5"' in page_of(operator)
 
 
-def test_a_recipe_deploys_like_a_create_to_running(fetched: Team) -> None:
+def test_a_recipe_deploys_like_a_create_to_running(fetched: Team, hubsim) -> None:
     operator = logged_in(fetched.operator)
     deploy = reverse("endpoints:deploy_recipe", args=[GGUF_ON_CPU])
+    hubsim.control.reset_requests()
     form = operator.get(deploy).context["form"]
     assert form["name"].field.widget.attrs["placeholder"] == "qwen2-5-0-5b-instruct-gguf-001"
+    assert hubsim.control.request_counts()["total"] == 0  # the page reads the stored catalog
 
     values = {"namespace": str(fetched.namespace.pk), "name": "qwen-gguf-cpu"}
     operation = started_operation(submit(operator, deploy, values))
