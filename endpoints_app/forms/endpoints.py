@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from endpoints_app import raw_json
 from endpoints_app.engine_settings import (
+    CUSTOM_VARIANT,
     DEFAULT_VARIANT,
     DEFAULT_VARIANT_BY_TASK,
     OPTIONS,
@@ -194,11 +195,11 @@ class EndpointCreateForm(EndpointSettingsForm, ContainerForm):
         if not cleaned.get("name") and cleaned.get("repository"):
             cleaned["name"] = suggest_name_in(cleaned.get("namespace"), cleaned["repository"])
         chosen = self.engine_option
-        for option in OPTIONS:  # the settings of engines not chosen are never sent, so never refused
-            if option is not chosen:
-                for setting in option.settings:
-                    self._errors.pop(option.field_name(setting), None)
-        if chosen.variant == "custom" and not cleaned.get("image_url"):
+        # What the chosen engine does not use is never sent, so never refused (and hidden on the page).
+        unused = [o.field_name(s) for o in OPTIONS if o is not chosen for s in o.settings]
+        for name in unused + ([] if chosen.is_container else list(CONTAINER_FIELDS)):
+            self.errors.pop(name, None)
+        if chosen.variant == CUSTOM_VARIANT and not cleaned.get("image_url"):
             self.add_error("image_url", "A custom container needs its image, e.g. registry.example.com/a:1.")
         require_settings(self, chosen)
         check_parallelism(self, chosen, cleaned.get("hardware"))

@@ -144,3 +144,9 @@ def test_an_engine_that_cannot_serve_the_model_fails_with_the_services_message(o
 
     assert 'data-state="failed"' in final
     assert "vLLM cannot serve &#x27;Qwen/Qwen2.5-0.5B-Instruct-GGUF&#x27;, a GGUF model" in final
+
+
+def test_the_default_container_ignores_the_container_fields_it_does_not_use(operator: Client) -> None:
+    values = create_form_values(operator, "sdxl", port="not a port", container_args="'unclosed")
+    operation = started_operation(submit(operator, CREATE, values))
+    assert "custom_image" in operation.payload and operation.payload["custom_image"] is None
