@@ -190,6 +190,10 @@ class EndpointCreateForm(EndpointSettingsForm, ContainerForm):
     def engine_sections(self) -> list:
         return sections(self, OPTIONS)
 
+    @property
+    def variants_in_maintenance(self) -> set[str]:
+        return {option.variant for option in OPTIONS if option.in_maintenance}
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if not cleaned.get("name") and cleaned.get("repository"):

@@ -77,3 +77,15 @@ def test_the_security_choices_say_what_the_documentation_says(client_as, namespa
     ):
         assert words in page
     assert "private link" not in page.lower()  # PrivateLink is a network setting, not a security type
+
+
+def test_each_engine_is_offered_and_tgi_is_marked_in_maintenance(client_as, namespace) -> None:
+    page = client_as("operator").get(reverse("endpoints:create")).content.decode()
+    engines = page[page.index("<legend>Engine</legend>") :].split("</fieldset>")[0]
+    for label in ("vLLM", "SGLang", "llama.cpp", "Text Embeddings Inference", "Custom container"):
+        assert f"{label}</label>" in engines
+    assert (
+        'Text Generation Inference <span class="badge badge-maintenance">in maintenance</span></label>'
+        in engines
+    )
+    assert engines.count("in maintenance</span>") == 1
