@@ -15,6 +15,7 @@ from endpoints_app.services.payloads import (
     update_from_payload,
     update_to_payload,
 )
+from tests.core.test_operations import gemma_spec
 
 REFERENCE_ENDPOINT = {
     "name": "gemma-1-1-2b-it-001",
@@ -143,21 +144,12 @@ def test_hourly_burn_uses_billed_replicas() -> None:
 def test_a_create_stored_by_the_console_before_engines_reads_back_with_its_env() -> None:
     """The console used to keep a custom container's env inside its image (where the API drops it): an
     operation stored then is sent now with that env as the endpoint's."""
-    old = {
-        "name": "gemma-001",
-        "repository": "google/gemma-1.1-2b-it",
-        "task": "text-generation",
-        "vendor": "aws",
-        "region": "us-east-1",
-        "accelerator": "gpu",
-        "instance_type": "nvidia-a10g",
-        "instance_size": "x1",
-        "custom_image": {"url": "tgi:latest", "health_route": "/health", "env": {"MODEL_ID": "/repository"}},
-        "env": {"A": "1"},
-        "tags": [],
-        "secret_names": [],
-    }
+    old = spec_to_payload(gemma_spec(env={"A": "1"}))
+    del old["container_args"]
+    old["custom_image"] = {"url": "tgi:latest", "health_route": "/health", "env": {"MODEL_ID": "/repository"}}
+
     spec = spec_from_payload(old, {})
+
     assert spec.custom_image == CustomImage("tgi:latest", "/health")
     assert spec.env == {"MODEL_ID": "/repository", "A": "1"}
     assert spec.container_args == ()
