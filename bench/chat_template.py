@@ -40,7 +40,8 @@ def run() -> list[report.Row]:
 
         def console_preview() -> object:
             tokenizer = chat_templates.tokenizers.get(REPOSITORY, revision, token)
-            return chat_templates.preview(tokenizer, REPOSITORY, MESSAGES)
+            source = chat_templates.TemplateSource(REPOSITORY, revision)
+            return chat_templates.preview(chat_templates.ChatTemplate(tokenizer, source), MESSAGES)
 
         def notebook_load(cache: str) -> None:  # a notebook cell run once
             folder = str(scratch.scratch / cache)

@@ -36,6 +36,12 @@ class EngineTraits:
     embeddings: bool  # serves TEI's `/embed` and the OpenAI-compatible `/v1/embeddings`
     request_counters: tuple[str, ...]  # metric families of its `/metrics` that grow with each request
     in_maintenance: bool = False
+    # The `model` its OpenAI-compatible routes are sent: TGI serves one model and takes any name ("tgi" by
+    # its documentation's convention); None: only the name it serves, which its `/v1/models` lists.
+    chat_model: str | None = None
+    # It loads a GGUF file: the repository has no tokenizer, and the chat template the console applies is
+    # that of the model the file was converted from (the model card's `base_model`).
+    serves_gguf: bool = False
 
 
 TRAITS: dict[Engine, EngineTraits] = {
@@ -45,11 +51,15 @@ TRAITS: dict[Engine, EngineTraits] = {
     Engine.SGLANG: EngineTraits("sGLang", True, "/v1/completions", False, ("sglang:num_requests",)),
     # llama.cpp's server counts tokens, not requests (tools/server/server.cpp, `/metrics`): a request moves
     # the processed-prompt-tokens counter.
-    Engine.LLAMACPP: EngineTraits("llamacpp", True, "/v1/completions", False, ("llamacpp:prompt_tokens",)),
+    Engine.LLAMACPP: EngineTraits(
+        "llamacpp", True, "/v1/completions", False, ("llamacpp:prompt_tokens",), serves_gguf=True
+    ),
     # TEI: `te_request_count` (router/src/http/server.rs).
     Engine.TEI: EngineTraits("tei", False, None, True, ("te_request_count",)),
-    # TGI: `tgi_request_count` (router/src/server.rs).
-    Engine.TGI: EngineTraits("tgi", True, "/generate", False, ("tgi_request_count",), in_maintenance=True),
+    # TGI: `tgi_request_count` (router/src/server.rs); its chat route reads `model` only to echo it back.
+    Engine.TGI: EngineTraits(
+        "tgi", True, "/generate", False, ("tgi_request_count",), in_maintenance=True, chat_model="tgi"
+    ),
     # The Inference Toolkit serves by task and has no request counter.
     Engine.TOOLKIT: EngineTraits("huggingface", False, None, False, ()),
     Engine.UNKNOWN: EngineTraits("custom", False, None, False, ()),

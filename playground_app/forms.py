@@ -10,7 +10,7 @@ from playground_app import parameters as limits
 from playground_app.models import Conversation, GeneratedImage, Message, QueryMode, Upload
 from playground_app.parameters import ChatParameters, ImageParameters
 from playground_app.services.asking import Action, Ask
-from playground_app.services.endpoints import chat_endpoints, image_endpoints
+from playground_app.services.endpoints import chat_endpoints, embedding_endpoints, image_endpoints
 
 
 class EndpointChoiceField(forms.ModelChoiceField):
@@ -55,7 +55,7 @@ class ComposerForm(forms.Form):
         help_text=f"One per line, up to {limits.MAX_STOP_SEQUENCES}.",
     )
     repetition_penalty = _number(
-        forms.FloatField, limits.REPETITION_PENALTY_RANGE, "Repetition penalty", "Raw TGI mode only."
+        forms.FloatField, limits.REPETITION_PENALTY_RANGE, "Repetition penalty", "Raw mode on TGI only."
     )
     action = forms.ChoiceField(
         choices=[(a.value, a.value) for a in Action], required=False, widget=forms.HiddenInput
@@ -195,6 +195,34 @@ class ImageForm(forms.Form):
             num_inference_steps=data["num_inference_steps"],
             guidance_scale=data["guidance_scale"],
         )
+
+
+MAX_SENTENCES = 8  # a matrix a person can read (TEI takes batches of up to 32)
+MAX_SENTENCE_LENGTH = 1000
+EXAMPLE_SENTENCES = (
+    "How do I bake bread at home?\n"
+    "Kneading the dough and letting it rise\n"
+    "Jupiter is the largest planet\n"
+    "Saturn's rings are made of ice and rock"
+)
+
+
+class EmbeddingsForm(forms.Form):
+    endpoint = EndpointChoiceField(embedding_endpoints(), empty_label=None)
+    sentences = forms.CharField(
+        initial=EXAMPLE_SENTENCES,
+        max_length=MAX_SENTENCES * (MAX_SENTENCE_LENGTH + 1),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=f"One per line, 2 to {MAX_SENTENCES}.",
+    )
+
+    def clean_sentences(self) -> list[str]:
+        sentences = [line.strip() for line in self.cleaned_data["sentences"].splitlines() if line.strip()]
+        if not 2 <= len(sentences) <= MAX_SENTENCES:
+            raise forms.ValidationError(f"Write 2 to {MAX_SENTENCES} sentences, one per line.")
+        if any(len(sentence) > MAX_SENTENCE_LENGTH for sentence in sentences):
+            raise forms.ValidationError(f"Each sentence has at most {MAX_SENTENCE_LENGTH} characters.")
+        return sentences
 
 
 class UploadForm(forms.Form):

@@ -55,7 +55,8 @@ class ChatParameters:
         return {**_without_none(values), "return_full_text": False}
 
     def chat_completion_arguments(self) -> dict[str, Any]:
-        """The messages API's names (`max_tokens`); repetition penalty has no equivalent there."""
+        """The OpenAI-compatible routes' names (`max_tokens`), for chat and completions alike; repetition
+        penalty has no equivalent there."""
         values = {
             "temperature": self.temperature,
             "top_p": self.top_p,

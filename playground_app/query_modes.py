@@ -1,18 +1,25 @@
-"""The tutorial's three ways to ask a TGI endpoint for an answer, each streamed token by token.
+"""The ways to ask an endpoint for an answer, each streamed token by token; which ones an endpoint offers
+follows from its engine (endpoints_app.engines).
 
-- raw TGI: `POST {url}` with `{"inputs": <templated prompt>, "parameters": {..., "return_full_text": false}}`;
-- the OpenAI-compatible messages API: `POST {url}/v1/chat/completions` with `{"model": "tgi", "messages"}`
-  (the parameters at the top level, where the server reads them: the tutorial nests them in a `parameters`
+- raw, on TGI: `POST {url}/generate_stream` (the streamed twin of `/generate`; TGI's router,
+  router/src/server.rs) with `{"inputs": <templated prompt>, "parameters": {..., "return_full_text": false,
+  "details": true}}` (TGI streams the token counts only when `details` asks for them);
+- raw, on vLLM, SGLang and llama.cpp: `POST {url}/v1/completions` with `{"model", "prompt": <templated
+  prompt>, ...}`, the template applied by the console;
+- the OpenAI-compatible messages API: `POST {url}/v1/chat/completions` with `{"model", "messages"}` (the
+  parameters at the top level, where the server reads them: the tutorial nests them in a `parameters`
   object, which the messages API ignores);
-- `huggingface_hub.AsyncInferenceClient.chat_completion(messages, model=url, ...)`.
+- `huggingface_hub.AsyncInferenceClient(base_url=url).chat_completion(messages, model=<name>, ...)`: with
+  `model=url` instead, the client sends `"model": "dummy"` (its hf_inference provider), which vLLM refuses.
 
-Each request `open`s (raising UpstreamError, e.g. a 503 while the endpoint wakes up) and then yields
-`Token`s and at most one `Usage`; `close` ends the upstream request, also half-way through.
+`model` is the name each engine accepts (playground_app.served_models). Each request `open`s (raising
+UpstreamError, e.g. a 503 while the endpoint wakes up) and then yields `Token`s and at most one `Usage`;
+`close` ends the upstream request, also half-way through.
 """
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 import httpx2
 from huggingface_hub import AsyncInferenceClient
@@ -21,6 +28,7 @@ from huggingface_hub.errors import HfHubHTTPError, TextGenerationError
 from endpoints_app import inference_servers
 from playground_app.models import QueryMode
 from playground_app.parameters import ChatParameters
+from playground_app.served_models import ChatModel
 from playground_app.upstream import (
     EndpointTarget,
     UpstreamError,
@@ -74,13 +82,14 @@ def tgi_piece(event: dict[str, Any]) -> list[Piece]:
     return pieces
 
 
-def chat_chunk_piece(event: dict[str, Any]) -> list[Piece]:
-    """A chat completion chunk: one token per chunk with choices, and the usage chunk at the end."""
+def openai_chunk_piece(event: dict[str, Any]) -> list[Piece]:
+    """A chat or completion chunk: one token per choice (a chat's `delta.content`, a completion's `text`),
+    and the usage chunk at the end."""
     if event.get("error"):
         raise _model_failed(event["error"])
     pieces: list[Piece] = []
     for choice in event.get("choices") or []:
-        pieces.append(Token((choice.get("delta") or {}).get("content") or ""))
+        pieces.append(Token((choice.get("delta") or {}).get("content") or choice.get("text") or ""))
     usage = event.get("usage")
     if usage:
         pieces.append(Usage(usage.get("prompt_tokens"), usage.get("completion_tokens")))
@@ -126,55 +135,106 @@ async def open_event_stream(
     return Opened(pieces(), response.aclose)
 
 
+async def with_model(
+    model: ChatModel,
+    target: EndpointTarget,
+    scale_up_timeout: float | None,
+    send: Callable[[str], Awaitable[Opened]],
+) -> Opened:
+    """Sends with the model's name; a 404 (the endpoint serves another model now) forgets a learnt name."""
+    name = await model.name(target, scale_up_timeout)
+    try:
+        return await send(name)
+    except UpstreamError as error:
+        if error.status == 404:
+            model.forget()
+        raise
+
+
 @dataclass(frozen=True)
 class RawTgiRequest:
     prompt: str
     parameters: ChatParameters
     mode: QueryMode = QueryMode.RAW
+    route: ClassVar[str] = "/generate"  # the engine's raw route; its stream is "/generate_stream"
 
     def payload(self) -> dict[str, Any]:
-        return {"inputs": self.prompt, "parameters": self.parameters.tgi_parameters(), "stream": True}
+        return {"inputs": self.prompt, "parameters": {**self.parameters.tgi_parameters(), "details": True}}
 
     async def open(self, target: EndpointTarget, scale_up_timeout: float | None) -> Opened:
-        return await open_event_stream(target, "", self.payload(), scale_up_timeout, tgi_piece)
+        return await open_event_stream(
+            target, "/generate_stream", self.payload(), scale_up_timeout, tgi_piece
+        )
 
 
 @dataclass(frozen=True)
-class MessagesApiRequest:
-    messages: list[dict[str, Any]]
-    parameters: ChatParameters
-    mode: QueryMode = QueryMode.MESSAGES
+class OpenAiRequest:
+    """A streamed request to an OpenAI-compatible route: a chat's `messages` or a completion's `prompt`."""
 
-    def payload(self) -> dict[str, Any]:
+    route: str
+    content: dict[str, Any]
+    parameters: ChatParameters
+    model: ChatModel
+    mode: QueryMode
+
+    def payload(self, model: str) -> dict[str, Any]:
+        arguments = self.parameters.chat_completion_arguments()
         return {
-            "model": "tgi",
-            "messages": self.messages,
-            **self.parameters.chat_completion_arguments(),
+            "model": model,
+            **self.content,
+            **arguments,
             "stream": True,
             "stream_options": {"include_usage": True},
         }
 
     async def open(self, target: EndpointTarget, scale_up_timeout: float | None) -> Opened:
-        return await open_event_stream(
-            target, "/v1/chat/completions", self.payload(), scale_up_timeout, chat_chunk_piece
-        )
+        def send(model: str) -> Awaitable[Opened]:
+            return open_event_stream(
+                target, self.route, self.payload(model), scale_up_timeout, openai_chunk_piece
+            )
+
+        return await with_model(self.model, target, scale_up_timeout, send)
+
+
+def messages_api_request(
+    messages: list[dict[str, Any]], parameters: ChatParameters, model: ChatModel
+) -> OpenAiRequest:
+    return OpenAiRequest(
+        "/v1/chat/completions", {"messages": messages}, parameters, model, QueryMode.MESSAGES
+    )
+
+
+def raw_request(route: str, prompt: str, parameters: ChatParameters, model: ChatModel) -> AnswerRequest:
+    """The raw request for an engine's raw route: TGI's generate API, else OpenAI's completions."""
+    if route == RawTgiRequest.route:
+        return RawTgiRequest(prompt, parameters)
+    return OpenAiRequest(route, {"prompt": prompt}, parameters, model, QueryMode.RAW)
 
 
 @dataclass(frozen=True)
 class InferenceClientRequest:
     messages: list[dict[str, Any]]
     parameters: ChatParameters
+    model: ChatModel
     mode: QueryMode = QueryMode.CLIENT
 
     async def open(self, target: EndpointTarget, scale_up_timeout: float | None) -> Opened:
+        return await with_model(
+            self.model, target, scale_up_timeout, lambda model: self._open(target, scale_up_timeout, model)
+        )
+
+    async def _open(self, target: EndpointTarget, scale_up_timeout: float | None, model: str) -> Opened:
         headers = {"X-Scale-Up-Timeout": str(int(scale_up_timeout))} if scale_up_timeout else None
         client = AsyncInferenceClient(
-            token=target.token, headers=headers, timeout=request_timeout(scale_up_timeout).read
+            base_url=target.url,
+            token=target.token,
+            headers=headers,
+            timeout=request_timeout(scale_up_timeout).read,
         )
         try:
             chunks = await client.chat_completion(
                 self.messages,
-                model=target.url,
+                model=model,
                 stream=True,
                 stream_options={"include_usage": True},
                 **self.parameters.chat_completion_arguments(),

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import httpx2
 from django.conf import settings
 
+from endpoints_app import inference_servers
 from endpoints_app.models import Endpoint, EndpointStatus
 
 T = TypeVar("T")
@@ -120,6 +121,30 @@ async def until_awake(
             yield Waking(attempt, elapsed)
             await asyncio.sleep(settings.PLAYGROUND_WAKE_RETRY_SECONDS)
             scale_up_timeout = settings.PLAYGROUND_SCALE_UP_WAIT_SECONDS
+
+
+async def post_when_awake(
+    target: EndpointTarget, path: str, body: object, headers: dict[str, str] | None = None
+) -> httpx2.Response:
+    """POSTs `body` as JSON to the endpoint's `path` (again while it wakes from zero, see until_awake) and
+    returns its 200 answer; anything else raises UpstreamError."""
+
+    async def send(scale_up_timeout: float | None) -> httpx2.Response:
+        try:
+            response = await inference_servers.async_client().post(
+                target.route(path),
+                json=body,
+                headers={**target.headers(scale_up_timeout), **(headers or {})},
+                timeout=request_timeout(scale_up_timeout),
+            )
+        except httpx2.HTTPError as error:
+            raise error_from_exception(error, target.label) from error
+        if response.status_code != 200:
+            raise error_from_response(response.status_code, response.content, target.label)
+        return response
+
+    outcomes = [outcome async for outcome in until_awake(send, target.label)]
+    return outcomes[-1]  # the answer; the outcomes before it say that the endpoint was waking up
 
 
 def error_from_response(status: int, body: bytes, label: str) -> UpstreamError:

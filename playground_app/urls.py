@@ -1,6 +1,6 @@
 from django.urls import path
 
-from playground_app.views import chat, conversations, endpoints, images, streaming, uploads
+from playground_app.views import chat, conversations, embeddings, endpoints, images, streaming, uploads
 
 app_name = "playground"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("uploads/<int:pk>", uploads.upload_file, name="upload_file"),
     path("images/", images.images, name="images"),
     path("images/generate", images.generate, name="generate"),
+    path("embeddings/", embeddings.embeddings, name="embeddings"),
+    path("embeddings/compare", embeddings.compare, name="compare_embeddings"),
     path("gallery/", images.gallery, name="gallery"),
     path("gallery/<int:pk>/", images.image, name="image"),
     path("gallery/<int:pk>/delete", images.image_delete, name="image_delete"),

@@ -8,10 +8,10 @@ from playground_app.models.authored import Authored
 
 
 class QueryMode(models.TextChoices):
-    """The tutorial's three ways to query a TGI endpoint."""
+    """The tutorial's three ways to query an endpoint (which of them an engine serves: capabilities.py)."""
 
     MESSAGES = "messages", "OpenAI-compatible messages API"
-    RAW = "raw", "Raw TGI (templated prompt)"
+    RAW = "raw", "Raw (templated prompt)"  # to TGI's /generate, or /v1/completions
     CLIENT = "client", "InferenceClient.chat_completion"
 
 

@@ -14,16 +14,18 @@ from django.db import IntegrityError, transaction
 from endpoints_app.models import Endpoint
 from endpoints_app.services.activity import record_activity
 from playground_app import chat_templates
+from playground_app.capabilities import query_modes, raw_route, unsupported
 from playground_app.history import chat_messages, model_turns, template_messages
 from playground_app.models import Conversation, Message, MessageStatus, QueryMode, Role, Upload
 from playground_app.parameters import ChatParameters
 from playground_app.query_modes import (
     AnswerRequest,
     InferenceClientRequest,
-    MessagesApiRequest,
-    RawTgiRequest,
+    messages_api_request,
+    raw_request,
 )
 from playground_app.rendering import render_markdown
+from playground_app.served_models import ChatModel
 from playground_app.services.access import require_author, require_playground
 from playground_app.services.conversations import next_position, start_conversation
 from playground_app.services.uploads import data_url
@@ -96,11 +98,18 @@ def prepare_answer(user: AbstractBaseUser, ask: Ask) -> AnswerPlan:
     target = EndpointTarget.of(ask.endpoint)
     if ask.conversation is not None:
         require_author(user, ask.conversation.author_id)
+    _require_mode(ask.endpoint, ask.mode)
     if ask.image is not None and ask.mode == QueryMode.RAW:
         raise AnswerRefused("Images go through the messages API: choose it, or InferenceClient.")
     if ask.image is not None and not is_multimodal(ask.endpoint):
         raise AnswerRefused(f"{ask.endpoint.full_name} reads text only: choose a multimodal endpoint.")
     return _plan(user, ask, target, _history(ask))
+
+
+def _require_mode(endpoint: Endpoint, mode: QueryMode) -> None:
+    """The mode must be one the endpoint's engine serves (the composer offers no other)."""
+    if mode not in query_modes(endpoint):
+        raise AnswerRefused(unsupported(endpoint) or f"{endpoint.full_name} does not serve {mode.label}.")
 
 
 def record_question(plan: AnswerPlan) -> Recorded:
@@ -177,24 +186,20 @@ def _record_question(user: AbstractBaseUser, ask: Ask) -> tuple[Conversation, Me
 def _plan(user: AbstractBaseUser, ask: Ask, target: EndpointTarget, history: list[Message]) -> AnswerPlan:
     turns = model_turns(history)
     plan = {"user": user, "ask": ask, "endpoint": ask.endpoint, "target": target, "mode": ask.mode}
+    model = ChatModel.of(ask.endpoint)
     if ask.mode != QueryMode.RAW:
         chat = chat_messages(ask.system_prompt, turns, data_url)
-        request_class = MessagesApiRequest if ask.mode == QueryMode.MESSAGES else InferenceClientRequest
-        return AnswerPlan(**plan, request=request_class(chat, ask.parameters))
+        build = messages_api_request if ask.mode == QueryMode.MESSAGES else InferenceClientRequest
+        return AnswerPlan(**plan, request=build(chat, ask.parameters, model))
     try:
-        tokenizer = chat_templates.tokenizers.get(
-            ask.endpoint.repository, ask.endpoint.revision, target.token
-        )
         preview = chat_templates.preview(
-            tokenizer,
-            ask.endpoint.repository,
+            chat_templates.template_for(ask.endpoint, target.token),
             template_messages(ask.system_prompt, turns, multimodal=is_multimodal(ask.endpoint)),
         )
     except chat_templates.ChatTemplateProblem as problem:
         return AnswerPlan(**plan, request=None, failure=str(problem))
-    return AnswerPlan(
-        **plan, request=RawTgiRequest(preview.text, ask.parameters), prompt_tokens=preview.token_count
-    )
+    request = raw_request(raw_route(ask.endpoint) or "", preview.text, ask.parameters, model)
+    return AnswerPlan(**plan, request=request, prompt_tokens=preview.token_count)
 
 
 def save_answer(plan: AnswerPlan, recorded: Recorded, outcome: Outcome) -> Message:

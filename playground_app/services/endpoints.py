@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
 from endpoints_app import roles
+from endpoints_app.engines import TRAITS
 from endpoints_app.models import Endpoint, Operation, OperationKind
 from endpoints_app.services import operations
 from endpoints_app.services.actors import Actor
@@ -21,6 +22,12 @@ def image_endpoints() -> QuerySet[Endpoint]:
     return Endpoint.objects.filter(is_gone=False, task__in=IMAGE_TASKS).select_related(
         "namespace__credential"
     )
+
+
+def embedding_endpoints() -> QuerySet[Endpoint]:
+    """Endpoints whose engine serves embeddings (TEI)."""
+    engines = [engine for engine, traits in TRAITS.items() if traits.embeddings]
+    return Endpoint.objects.filter(is_gone=False, engine__in=engines).select_related("namespace__credential")
 
 
 def resume_and_wait(actor: Actor, endpoint: Endpoint) -> Operation:

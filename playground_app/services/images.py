@@ -6,28 +6,18 @@ import secrets
 import uuid
 from dataclasses import asdict, replace
 
-import httpx2
 from asgiref.sync import sync_to_async
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from PIL import Image, PngImagePlugin, UnidentifiedImageError
 
-from endpoints_app import inference_servers
 from endpoints_app.models import Endpoint
 from endpoints_app.services.activity import record_activity
 from playground_app import png_text
 from playground_app.models import GeneratedImage
 from playground_app.parameters import SEED_RANGE, ImageParameters
 from playground_app.services.access import require_manage, require_playground
-from playground_app.upstream import (
-    EndpointTarget,
-    UpstreamError,
-    error_from_exception,
-    error_from_response,
-    request_timeout,
-    require_queryable,
-    until_awake,
-)
+from playground_app.upstream import EndpointTarget, UpstreamError, post_when_awake, require_queryable
 
 TEXT_TO_IMAGE_TASK = "text-to-image"
 THUMBNAIL_SIDE = 384
@@ -71,23 +61,8 @@ async def generate_images(
 
 async def _request_image(target: EndpointTarget, parameters: ImageParameters) -> bytes:
     """One image, once the endpoint is awake (a scaled-to-zero one answers 503 while it wakes up)."""
-
-    async def send(scale_up_timeout: float | None) -> bytes:
-        try:
-            response = await inference_servers.async_client().post(
-                target.route(),
-                json=parameters.request_body(),
-                headers={**target.headers(scale_up_timeout), "Accept": "image/png"},
-                timeout=request_timeout(scale_up_timeout),
-            )
-        except httpx2.HTTPError as error:
-            raise error_from_exception(error, target.label) from error
-        if response.status_code != 200:
-            raise error_from_response(response.status_code, response.content, target.label)
-        return response.content
-
-    outcomes = [outcome async for outcome in until_awake(send, target.label)]
-    return outcomes[-1]  # the image; the ones before it say that the endpoint was waking up
+    response = await post_when_awake(target, "", parameters.request_body(), {"Accept": "image/png"})
+    return response.content
 
 
 def save_image(

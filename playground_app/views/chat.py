@@ -1,21 +1,31 @@
 """The chat page (a new conversation or a permalink), its prompt preview, copy as code and history."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from endpoints_app.models import Endpoint
 from endpoints_app.roles import USE_PLAYGROUND, requires
 from playground_app import chat_templates
+from playground_app.capabilities import mode_label, query_modes, raw_route, unsupported
 from playground_app.forms import ChatForm, ComposerForm, chat_initial
 from playground_app.models import Conversation, QueryMode
 from playground_app.rendering import render_markdown
 from playground_app.services import composer, conversations
 from playground_app.services.access import can_manage
-from playground_app.services.endpoints import can_resume, chat_endpoints
+from playground_app.services.endpoints import can_resume, chat_endpoints, embedding_endpoints
 
 HISTORY_LENGTH = 50
 PARAMETER_FIELDS = ("temperature", "top_p", "max_new_tokens", "seed", "repetition_penalty", "stop")
+
+
+def with_capabilities(endpoint: Endpoint) -> Endpoint:
+    """The endpoint, with what the composer offers for it (its options' data attributes)."""
+    endpoint.query_modes = " ".join(query_modes(endpoint))
+    endpoint.raw_label = mode_label(endpoint, QueryMode.RAW)
+    endpoint.unsupported = unsupported(endpoint)
+    return endpoint
 
 
 def _history(request: HttpRequest) -> dict:
@@ -25,7 +35,7 @@ def _history(request: HttpRequest) -> dict:
 
 def _page(request: HttpRequest, conversation: Conversation | None) -> HttpResponse:
     endpoint_id = request.GET.get("endpoint")
-    endpoints = list(chat_endpoints())
+    endpoints = [with_capabilities(endpoint) for endpoint in chat_endpoints()]
     chosen = next((e for e in endpoints if str(e.pk) == endpoint_id), None)
     messages = []
     if conversation is not None:
@@ -52,6 +62,10 @@ def _page(request: HttpRequest, conversation: Conversation | None) -> HttpRespon
 @requires(USE_PLAYGROUND)
 @require_GET
 def new_chat(request: HttpRequest) -> HttpResponse:
+    """A new conversation; an embeddings endpoint (?endpoint=<id>, "Open in playground") opens its panel."""
+    chosen = request.GET.get("endpoint", "")
+    if chosen.isdecimal() and embedding_endpoints().filter(pk=chosen).exists():
+        return redirect(f"{reverse('playground:embeddings')}?endpoint={chosen}")
     return _page(request, None)
 
 
@@ -81,10 +95,12 @@ def _draft(form: ComposerForm) -> list:
 @requires(USE_PLAYGROUND)
 @require_POST
 def preview(request: HttpRequest) -> HttpResponse:
-    """The prompt raw TGI would get (the tokenizer is loaded on the first preview of a repository)."""
+    """The prompt raw mode would send (the tokenizer is loaded on the first preview of a repository)."""
     form, endpoint = _composer(request)
-    context: dict = {"endpoint": endpoint}
-    if endpoint is not None:
+    context: dict = {"endpoint": endpoint, "raw_route": endpoint and raw_route(endpoint)}
+    if endpoint is not None and unsupported(endpoint):
+        context.update(problem=unsupported(endpoint), unsupported=True)
+    elif endpoint is not None:
         try:
             context["preview"] = composer.prompt_preview(
                 request.user, endpoint, form.cleaned_data.get("system_prompt") or "", _draft(form)
@@ -101,6 +117,10 @@ def preview(request: HttpRequest) -> HttpResponse:
 def code(request: HttpRequest) -> HttpResponse:
     form, endpoint = _composer(request)
     snippets = []
+    if endpoint is not None and unsupported(endpoint):
+        return render(
+            request, "playground_app/partials/code_snippets.html", {"unsupported": unsupported(endpoint)}
+        )
     if endpoint is not None:
         snippets = composer.code_snippets(
             request.user,

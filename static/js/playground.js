@@ -38,13 +38,36 @@
     return template.replace(/\/0\//, `/${id}/`);
   }
 
+  // The modes the endpoint's engine serves (the server refuses the others too); none: say why.
+  function showModes(option) {
+    const offered = option.dataset.modes.split(" ").filter(Boolean);
+    const radios = [...composer.querySelectorAll("input[name=mode]")];
+    for (const radio of radios) {
+      radio.disabled = !offered.includes(radio.value);
+      if (radio.value === "raw") {
+        radio.parentElement.querySelector(".mode-label").textContent = option.dataset.rawLabel;
+      }
+    }
+    const checked = radios.find((radio) => radio.checked);
+    if ((!checked || checked.disabled) && offered.length) {
+      radios.find((radio) => radio.value === offered[0]).checked = true;
+    }
+    const unsupported = document.getElementById("engine-unsupported");
+    unsupported.textContent = option.dataset.unsupported;
+    unsupported.classList.toggle("hidden", !option.dataset.unsupported);
+    sendButton.disabled = !offered.length;
+    regenerateButton.disabled = !offered.length;
+  }
+
   function showEndpoint() {
     const option = selectedOption();
     const status = option.dataset.status;
     const badge = document.getElementById("endpoint-status");
     badge.className = `badge badge-${status}`;
     badge.textContent = option.dataset.statusLabel;
+    document.getElementById("endpoint-engine").textContent = option.dataset.engine;
     document.getElementById("endpoint-price").textContent = option.dataset.price;
+    showModes(option);
     attachment.classList.toggle("hidden", option.dataset.task !== "image-text-to-text");
     if (option.dataset.task !== "image-text-to-text") {
       clearAttachment();
@@ -182,8 +205,9 @@
   }
 
   function setBusy(busy) {
-    sendButton.disabled = busy;
-    regenerateButton.disabled = busy;
+    const offered = Boolean(selectedOption().dataset.modes);
+    sendButton.disabled = busy || !offered;
+    regenerateButton.disabled = busy || !offered;
     stopButton.disabled = !busy;
   }
 

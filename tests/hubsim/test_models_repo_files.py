@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from huggingface_hub import ModelCard
 
 from hubsim.models import all_repos, get_repo, repo_files, repo_sha
 
@@ -60,6 +61,12 @@ def test_diffusers_pipeline_ships_its_model_index() -> None:
 def test_model_card_carries_the_hub_metadata() -> None:
     card = repo_files("HuggingFaceM4/idefics2-8b-chatty")["README.md"].decode()
     assert card.startswith("---\nlibrary_name: transformers\npipeline_tag: image-text-to-text\n")
+
+
+def test_a_gguf_card_names_the_model_it_was_converted_from() -> None:
+    """Read as huggingface_hub reads a card; the original's README.md writes the same line."""
+    card = ModelCard(repo_files("Qwen/Qwen2.5-0.5B-Instruct-GGUF")["README.md"].decode())
+    assert card.data.base_model == "Qwen/Qwen2.5-0.5B-Instruct"
 
 
 def test_generation_config_stops_on_the_end_of_turn_token() -> None:

@@ -7,25 +7,36 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from huggingface_hub import HfApi
 
 from endpoints_app.models import Endpoint
 from endpoints_app.services import sync
 from playground_app.chat_templates import tokenizers
-from tests.fixtures.team import DEMO_TOKEN, Team
+from tests.fixtures.team import Team
 from tests.playground.recording_proxy import RecordingProxy
 
 GEMMA = "google/gemma-1.1-2b-it"
 QWEN = "Qwen/Qwen2.5-0.5B-Instruct"
+QWEN_GGUF = "Qwen/Qwen2.5-0.5B-Instruct-GGUF"
 GPT2 = "gpt2"
 IDEFICS = "HuggingFaceM4/idefics2-8b-chatty"
 SDXL = "stabilityai/stable-diffusion-xl-base-1.0"
-TASKS = {IDEFICS: "image-text-to-text", SDXL: "text-to-image"}
+BGE = "BAAI/bge-small-en-v1.5"
+TASKS = {IDEFICS: "image-text-to-text", SDXL: "text-to-image", BGE: "feature-extraction"}
 # Text models run on TGI, as the tutorial deploys them; the default image is the Inference Toolkit, which
 # serves neither the messages API nor streams (hubsim/README.md, "The inference servers").
 TGI_IMAGE = {
     "url": "ghcr.io/huggingface/text-generation-inference:latest",
     "env": {"MODEL_ID": "/repository"},
+}
+# `model.image` of each engine, as huggingface_hub forwards a variant-keyed custom_image.
+ENGINE_IMAGES: dict[str, dict | None] = {
+    "tgi": TGI_IMAGE,
+    "vllm": {"vLLM": {"url": "vllm/vllm-openai:v0.11.0"}},
+    "sglang": {"sGLang": {"url": "lmsysorg/sglang:v0.5.2"}},
+    "llamacpp": {"llamacpp": {"url": "ghcr.io/ggml-org/llama.cpp:server-cuda"}},
+    "tei": {"tei": {"url": "ghcr.io/huggingface/text-embeddings-inference:1.9"}},
+    "custom": {"url": "ghcr.io/acme/chat-server:1.2", "healthRoute": "/health"},  # no engine it names
+    "toolkit": None,  # the default container: huggingface_hub sends {"huggingface": {}}
 }
 
 Deploy = Callable[..., Endpoint]
@@ -33,24 +44,18 @@ Deploy = Callable[..., Endpoint]
 
 @pytest.fixture
 def deploy(team: Team, hubsim) -> Deploy:
-    """Creates an endpoint on hubsim with the real client, puts it in `state`, and mirrors it."""
+    """Creates an endpoint on hubsim with the real client (hubsim.testing's helper), on the engine named (a
+    key of ENGINE_IMAGES; text-to-image on the default container), puts it in `state`, and mirrors it."""
     sync.refresh_hardware(team.namespace)
 
-    def deploy_endpoint(name: str, repository: str = GEMMA, state: str = "running") -> Endpoint:
-        HfApi(endpoint=hubsim.url, token=DEMO_TOKEN).create_inference_endpoint(
+    def deploy_endpoint(
+        name: str, repository: str = GEMMA, state: str = "running", engine: str = "tgi"
+    ) -> Endpoint:
+        hubsim.create_endpoint(
             name,
-            namespace="demo",
             repository=repository,
-            framework="pytorch",
             task=TASKS.get(repository, "text-generation"),
-            accelerator="gpu",
-            vendor="aws",
-            region="us-east-1",
-            instance_type="nvidia-a10g",
-            instance_size="x1",
-            min_replica=0,
-            type="authenticated",
-            custom_image=None if repository == SDXL else TGI_IMAGE,
+            custom_image=None if repository == SDXL else ENGINE_IMAGES[engine],
         )
         hubsim.control.set_state("demo", name, state)
         sync.sync_namespace(team.namespace)

@@ -1,5 +1,6 @@
-"""A real HTTP server between the console and hubsim that keeps every request body it relays, so a test can
-read the exact payload that reached the endpoint (hubsim's request log keeps routes and outcomes only)."""
+"""A real HTTP server between the console and hubsim that keeps every request (method, path, headers and JSON
+body) it relays, so a test can read the exact payload that reached the endpoint (hubsim's request log keeps
+routes and outcomes only)."""
 
 import json
 import threading
@@ -29,14 +30,25 @@ class RecordingProxy:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
+            def do_GET(self) -> None:
+                self.relay("GET")
+
             def do_POST(self) -> None:
+                self.relay("POST")
+
+            def relay(self, method: str) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 proxy.requests.append(
-                    {"path": self.path, "headers": dict(self.headers), "json": json.loads(body or b"null")}
+                    {
+                        "method": method,
+                        "path": self.path,
+                        "headers": dict(self.headers),
+                        "json": json.loads(body or b"null"),
+                    }
                 )
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_HEADERS | {"host"}}
                 with httpx2.stream(
-                    "POST", proxy.upstream + self.path, content=body, headers=headers, timeout=60
+                    method, proxy.upstream + self.path, content=body, headers=headers, timeout=60
                 ) as answer:
                     self.send_response(answer.status_code)
                     for name, value in answer.headers.items():
@@ -56,7 +68,16 @@ class RecordingProxy:
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
 
     def bodies(self, path_suffix: str = "") -> list[Any]:
-        return [request["json"] for request in self.requests if request["path"].endswith(path_suffix)]
+        """The bodies POSTed to paths ending with `path_suffix`."""
+        return [
+            request["json"]
+            for request in self.requests
+            if request["method"] == "POST" and request["path"].endswith(path_suffix)
+        ]
+
+    def routes(self) -> list[str]:
+        """Each request as `METHOD /path-under-the-endpoint`, in order (the endpoint's `/e/<id>` dropped)."""
+        return [f"{request['method']} {_under_endpoint(request['path'])}" for request in self.requests]
 
     @contextmanager
     def running(self) -> Iterator["RecordingProxy"]:
@@ -67,3 +88,8 @@ class RecordingProxy:
         finally:
             self._server.shutdown()
             self._server.server_close()
+
+
+def _under_endpoint(path: str) -> str:
+    """`/e/<id>/v1/models` -> `/v1/models`."""
+    return "/" + path.split("/", 3)[3] if path.count("/") >= 3 else "/"

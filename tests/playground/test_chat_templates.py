@@ -1,9 +1,11 @@
 """The prompt preview is the exact output of the repository's chat template, with its token count; the
 tokenizer is loaded once per process; missing and refusing templates are explained."""
 
+import pytest
 from django.urls import reverse
 from transformers import AutoTokenizer
 
+from playground_app import chat_templates
 from playground_app.models import QueryMode
 from tests.fixtures.team import DEMO_TOKEN
 from tests.playground.fixtures import GEMMA, GPT2, QWEN
@@ -74,3 +76,13 @@ def test_gemma_refusing_a_system_prompt_is_shown_clearly(deploy, otto) -> None:
         "The chat template of google/gemma-1.1-2b-it refused this conversation: System role not supported"
         in html
     )
+
+
+def test_a_card_without_a_base_model_leaves_the_messages_api_only(hubsim) -> None:
+    with pytest.raises(chat_templates.NoChatTemplate, match="gpt2 holds GGUF weights, without a tokenizer"):
+        chat_templates.base_model_source(GPT2, "", DEMO_TOKEN)
+
+
+def test_an_unreadable_card_is_explained(hubsim) -> None:
+    with pytest.raises(chat_templates.TokenizerUnavailable, match="The model card of nobody/nothing-GGUF"):
+        chat_templates.base_model_source("nobody/nothing-GGUF", "", DEMO_TOKEN)

@@ -1,15 +1,12 @@
 """Only endpoints of the mirror are contacted, with their namespace's token, which no page ever shows;
 activity is recorded; "copy as code" gives runnable code that reads the token from the environment."""
 
-import os
-import subprocess
-import sys
-
 from django.urls import reverse
 
 from playground_app.models import QueryMode
 from tests.fixtures.team import DEMO_TOKEN
 from tests.playground.fixtures import client_of, through_proxy
+from tests.playground.snippet_runs import run_snippet
 from tests.playground.sse import events_of
 
 QUESTION = {"mode": QueryMode.MESSAGES, "text": "Name a colour.", "max_new_tokens": "20", "seed": "42"}
@@ -74,14 +71,6 @@ def test_copied_code_reads_the_token_from_the_environment_and_runs(deploy, otto,
     assert "$HF_TOKEN" in snippet(otto, endpoint, "curl")
     for key in ("requests", "messages", "client"):
         compile(snippet(otto, endpoint, key), key, "exec")
-    script = tmp_path / "client.py"
-    script.write_text(client_code)
-    run = subprocess.run(
-        [sys.executable, str(script)],
-        env={**os.environ, "HF_TOKEN": DEMO_TOKEN},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    run = run_snippet(client_code, tmp_path)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip()

@@ -35,11 +35,19 @@ def test_raw_tgi_mode_sends_the_templated_prompt_with_the_tutorial_parameters(de
     prompt = tokenizer.apply_chat_template(
         [{"role": "user", "content": POEM}], tokenize=False, add_generation_prompt=True
     )
+    # The streamed twin of /generate (TGI's `POST /` with `stream` is the tutorial's compat route); the token
+    # counts come only with `details`.
+    assert proxy.routes() == ["POST /generate_stream"]
     assert proxy.bodies() == [
         {
             "inputs": prompt,
-            "parameters": {"temperature": 0.2, "max_new_tokens": 100, "seed": 42, "return_full_text": False},
-            "stream": True,
+            "parameters": {
+                "temperature": 0.2,
+                "max_new_tokens": 100,
+                "seed": 42,
+                "return_full_text": False,
+                "details": True,
+            },
         }
     ]
     assert answer_text(events).strip()

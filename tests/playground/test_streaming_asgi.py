@@ -55,7 +55,7 @@ def test_stop_closes_the_upstream_request_and_keeps_the_partial_answer(deploy, l
         lambda: [
             e
             for e in hubsim.control.request_log()
-            if e["route"] == "POST /e/{endpoint_id}" and e["closed_early"]
+            if e["route"] == "POST /e/{endpoint_id}/generate_stream" and e["closed_early"]
         ],
         what="hubsim to see the stream closed early",
     )
@@ -63,3 +63,26 @@ def test_stop_closes_the_upstream_request_and_keeps_the_partial_answer(deploy, l
     answer = wait_until(lambda: Message.objects.filter(role="assistant").first(), what="the stopped answer")
     assert answer.status == MessageStatus.STOPPED
     assert answer.content.startswith("".join(received))
+
+
+@pytest.mark.parametrize(
+    ("engine", "mode", "route"),
+    [("vllm", QueryMode.RAW, "/v1/completions"), ("llamacpp", QueryMode.CLIENT, "/v1/chat/completions")],
+)
+def test_stop_closes_the_upstream_request_on_other_engines(deploy, live, hubsim, engine, mode, route) -> None:
+    repository = "Qwen/Qwen2.5-0.5B-Instruct-GGUF" if engine == "llamacpp" else "Qwen/Qwen2.5-0.5B-Instruct"
+    endpoint = deploy(f"{engine}-stop", repository, engine=engine)
+    with live.answer({**LONG, "endpoint": endpoint.pk, "mode": mode}) as response:
+        events = stream_events(response)
+        next(e for e in events if e[0] == "token")
+    closed = wait_until(
+        lambda: [
+            e
+            for e in hubsim.control.request_log()
+            if e["route"] == f"POST /e/{{endpoint_id}}{route}" and e["closed_early"]
+        ],
+        what="hubsim to see the stream closed early",
+    )
+    assert len(closed) == 1
+    answer = wait_until(lambda: Message.objects.filter(role="assistant").first(), what="the stopped answer")
+    assert answer.status == MessageStatus.STOPPED

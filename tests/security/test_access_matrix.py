@@ -91,6 +91,8 @@ TABLE = {
     "playground:upload_file":         ("upload",       "login 200 200 200",        "login 405 405 405"),
     "playground:images":              ("",             "login 200 200 200",        "login 405 405 405"),
     "playground:generate":            ("",             "login 405 405 405",        "login 200 200 200"),
+    "playground:embeddings":          ("",             "login 200 200 200",        "login 405 405 405"),
+    "playground:compare_embeddings":  ("",             "login 405 405 405",        "login 200 200 200"),
     "playground:gallery":             ("",             "login 200 200 200",        "login 405 405 405"),
     "playground:image":               ("image",        "login 200 200 200",        "login 405 405 405"),
     "playground:image_delete":        ("image",        "login 405 405 405",        "login 403 302 302"),
