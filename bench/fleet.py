@@ -31,9 +31,7 @@ def _console(count: int, hub) -> dict[str, float]:
 
     admin = stack.team_admin()
     namespace = Namespace.objects.get(name="demo")
-    image = CustomImage(
-        "ghcr.io/huggingface/text-generation-inference:latest", "/health", {"MODEL_ID": "/repository"}
-    )
+    image = CustomImage("ghcr.io/huggingface/text-generation-inference:latest", "/health")
     with stack.worker_process(concurrency=2) as worker:
         hub.control.reset_requests()
         started = time.monotonic()
@@ -41,7 +39,7 @@ def _console(count: int, hub) -> dict[str, float]:
             spec = EndpointSpec(
                 name=f"console-{index:03d}", repository="google/gemma-1.1-2b-it", task="text-generation",
                 vendor="aws", region="us-east-1", accelerator="gpu", instance_type="nvidia-a10g",
-                instance_size="x1", custom_image=image,
+                instance_size="x1", custom_image=image, env={"MODEL_ID": "/repository"},
             )  # fmt: skip
             operations.create_endpoint(Actor(admin), namespace, spec)
         while Operation.objects.filter(state__in=["queued", "calling", "waiting"]).exists():

@@ -106,6 +106,7 @@ def scratch_stack(
         DJANGO_SETTINGS_MODULE="dashboard.settings",
         HF_ENDPOINT=f"http://127.0.0.1:{hub_port}",
         HF_ENDPOINTS_API_URL=f"http://127.0.0.1:{hub_port}/v2",
+        HF_INFERENCE_CATALOG_URL=f"http://127.0.0.1:{hub_port}/api/catalog",
         HF_HOME=str(scratch / "hf-home"),
         HUBSIM_CACHE_DIR=str(scratch / "hubsim-cache"),
         VAR_DIR=str(scratch / "var"),

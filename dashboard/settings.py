@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from cryptography.fernet import Fernet
+from huggingface_hub import constants as hf_constants
 
 from dashboard.environment import (
     env_bool,
@@ -136,6 +137,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 SYNC_INTERVAL_SECONDS = env_int("SYNC_INTERVAL_SECONDS", 30)
 HARDWARE_REFRESH_SECONDS = env_int("HARDWARE_REFRESH_SECONDS", 24 * 3600)
+CATALOG_REFRESH_SECONDS = env_int("CATALOG_REFRESH_SECONDS", 6 * 3600)
 RECONCILE_INTERVAL_SECONDS = env_int("RECONCILE_INTERVAL_SECONDS", 60)
 # An operation no task has touched for this long is picked up again (longer than any one step can take).
 RECONCILE_GRACE_SECONDS = env_int("RECONCILE_GRACE_SECONDS", 300)
@@ -159,6 +161,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "endpoints_app.tasks.refresh_hardware",
         "schedule": HARDWARE_REFRESH_SECONDS,
     },
+    "refresh-catalog": {
+        "task": "endpoints_app.tasks.refresh_catalog",
+        "schedule": CATALOG_REFRESH_SECONDS,
+    },
     "reconcile-operations": {
         "task": "endpoints_app.tasks.reconcile_operations",
         "schedule": RECONCILE_INTERVAL_SECONDS,
@@ -170,11 +176,13 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Hugging Face ---------------------------------------------------------------------------------------
-# huggingface_hub reads HF_ENDPOINT from the environment when it is imported; the Endpoints API base is a
-# module constant that endpoints_app applies at start-up (see EndpointsAppConfig.ready).
+# huggingface_hub reads HF_ENDPOINT from the environment when it is imported; the Endpoints API and Inference
+# Catalog bases are module constants that endpoints_app applies at start-up (see EndpointsAppConfig.ready).
 HF_ENDPOINT = env_str("HF_ENDPOINT", "https://huggingface.co").rstrip("/")
 HF_ENDPOINTS_API_URL = env_str("HF_ENDPOINTS_API_URL", "https://api.endpoints.huggingface.cloud/v2")
 HF_ENDPOINTS_API_URL = HF_ENDPOINTS_API_URL.rstrip("/")
+HF_INFERENCE_CATALOG_URL = env_str("HF_INFERENCE_CATALOG_URL", hf_constants.INFERENCE_CATALOG_ENDPOINT)
+HF_INFERENCE_CATALOG_URL = HF_INFERENCE_CATALOG_URL.rstrip("/")
 HF_API_TIMEOUT_SECONDS = env_float("HF_API_TIMEOUT_SECONDS", 20.0)
 # Retries of 429, 5xx and timeouts: exponential backoff with jitter, bounded in attempts and delay.
 HF_API_MAX_ATTEMPTS = env_int("HF_API_MAX_ATTEMPTS", 4)

@@ -15,13 +15,6 @@ def model_env(raw: dict[str, Any]) -> dict[str, str]:
     return dict(_model(raw).get("env") or {})
 
 
-def image_env(raw: dict[str, Any]) -> dict[str, str]:
-    """The custom container's own environment (`model.image.custom.env`), as the tutorial sets MODEL_ID."""
-    image = _model(raw).get("image") or {}
-    custom = image.get("custom") or {}
-    return dict(custom.get("env") or {})
-
-
 def secret_names(raw: dict[str, Any]) -> list[str]:
     return sorted(_model(raw).get("secrets") or {})
 

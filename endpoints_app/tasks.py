@@ -12,7 +12,7 @@ from celery import shared_task
 from endpoints_app.hf import GatewayError
 from endpoints_app.models import Namespace, Operation
 from endpoints_app.models.operations import OperationState
-from endpoints_app.services import runner, sync
+from endpoints_app.services import catalog, runner, sync
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +70,16 @@ def refresh_hardware(namespace_id: int | None = None) -> int:
         except GatewayError as error:
             logger.warning("Could not refresh the hardware of %s: %s", namespace.name, error)
     return refreshed
+
+
+@shared_task(name="endpoints_app.tasks.refresh_catalog")
+def refresh_catalog() -> int:
+    """Beat, and on request: the Inference Catalog, kept for the catalog page."""
+    try:
+        return catalog.refresh_catalog()
+    except GatewayError as error:
+        logger.warning("Could not refresh the Inference Catalog: %s", error)
+        return 0
 
 
 @shared_task(name="endpoints_app.tasks.reconcile_operations")

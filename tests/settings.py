@@ -28,6 +28,7 @@ os.environ.setdefault("HUBSIM_PORT", str(_free_port()))
 HUBSIM_URL = f"http://127.0.0.1:{os.environ['HUBSIM_PORT']}"
 os.environ["HF_ENDPOINT"] = HUBSIM_URL
 os.environ["HF_ENDPOINTS_API_URL"] = f"{HUBSIM_URL}/v2"
+os.environ["HF_INFERENCE_CATALOG_URL"] = f"{HUBSIM_URL}/api/catalog"
 os.environ["HF_HOME"] = str(_SCRATCH / "hf-home")  # an empty cache: tokenizers really come from hubsim
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ["HUBSIM_CACHE_DIR"] = os.environ.get("HUBSIM_CACHE_DIR", str(_SCRATCH / "hubsim-cache"))

@@ -1,24 +1,51 @@
 """The create and update forms: what a person types, turned into an EndpointSpec or an EndpointUpdate."""
 
+import json
 import re
+from dataclasses import replace
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from endpoints_app import raw_json
+from endpoints_app.engine_settings import (
+    CUSTOM_VARIANT,
+    DEFAULT_VARIANT,
+    DEFAULT_VARIANT_BY_TASK,
+    OPTIONS,
+    EngineOption,
+    ImageSettings,
+    container_args,
+    image_fields,
+    option_of,
+    read_settings,
+)
+from endpoints_app.forms.engine_fields import (
+    CONTAINER_FIELDS,
+    ContainerForm,
+    add_setting_fields,
+    check_parallelism,
+    initial_values,
+    require_settings,
+    sections,
+    setting_values,
+    with_parallelism_default,
+)
 from endpoints_app.forms.fields import (
     AssignmentsField,
+    EndpointNameField,
     HardwareField,
     TagsField,
     WriteOnlyTextarea,
     hardware_key,
+    namespace_from,
 )
 from endpoints_app.hf.remote import CustomImage, EndpointSpec, EndpointUpdate
 from endpoints_app.models import Endpoint, HardwareOption, Namespace
 from endpoints_app.naming import suggest_name_in
 from endpoints_app.presets import Preset
-from endpoints_app.services.operations import ENDPOINT_NAME, NAME_RULE
+from endpoints_app.security_types import EndpointType
 
 REPOSITORY = re.compile(r"^[\w.-]+(/[\w.-]+)?$")
 TASKS = (
@@ -32,11 +59,6 @@ TASKS = (
     ("custom", "Custom"),
 )
 FRAMEWORKS = (("pytorch", "PyTorch"), ("custom", "Custom"))
-SECURITY_TYPES = (
-    ("public", "Public: anyone with the URL"),
-    ("authenticated", "Protected: a Hugging Face token of the namespace is needed"),
-    ("private", "Private: reachable only through a private link"),
-)
 SCALING_METRICS = (
     ("", "Service default"),
     ("pendingRequests", "Pending requests per replica"),
@@ -89,30 +111,25 @@ class EndpointSettingsForm(forms.Form):
         return cleaned
 
 
-class EndpointCreateForm(EndpointSettingsForm):
+class EndpointCreateForm(EndpointSettingsForm, ContainerForm):
     namespace = forms.ModelChoiceField(
         label="Namespace", queryset=Namespace.objects.filter(credential__isnull=False), empty_label=None
     )
     repository = forms.CharField(
         label="Model repository", max_length=200, help_text="On the Hub, e.g. google/gemma-1.1-2b-it."
     )
-    name = forms.CharField(
-        label="Endpoint name", max_length=32, required=False, help_text=f"{NAME_RULE} Empty: the suggestion."
-    )
+    name = EndpointNameField()
     task = forms.ChoiceField(label="Task", choices=TASKS)
     framework = forms.ChoiceField(label="Framework", choices=FRAMEWORKS, initial="pytorch")
     endpoint_type = forms.ChoiceField(
-        label="Security", choices=SECURITY_TYPES, initial="authenticated", widget=forms.RadioSelect
+        label="Security", choices=EndpointType.choices, initial="authenticated", widget=forms.RadioSelect
     )
-    image_url = forms.CharField(
-        label="Custom container image",
-        max_length=300,
-        required=False,
-        help_text="Empty: the service picks its default container for the task.",
-    )
-    health_route = forms.CharField(label="Health route", max_length=200, initial="/health")
-    image_env = AssignmentsField(
-        label="Container environment", help_text="For the custom image, e.g. MODEL_ID=/repository."
+    engine = forms.ChoiceField(
+        label="Engine",
+        choices=[(option.variant, option.label) for option in OPTIONS],
+        initial="vLLM",
+        required=False,  # none chosen: the task's usual engine, as the page preselects it
+        widget=forms.RadioSelect,
     )
 
     field_order = [
@@ -122,9 +139,8 @@ class EndpointCreateForm(EndpointSettingsForm):
         "task",
         "framework",
         "revision",
-        "image_url",
-        "health_route",
-        "image_env",
+        "engine",
+        *CONTAINER_FIELDS,
         "hardware",
     ]
 
@@ -139,6 +155,8 @@ class EndpointCreateForm(EndpointSettingsForm):
             else []
         )
         self.set_hardware_options(options)
+        add_setting_fields(self, OPTIONS)
+        self.fields["task"].widget.attrs["data-engine-by-task"] = json.dumps(DEFAULT_VARIANT_BY_TASK)
         if repository := self._raw_value("repository"):
             self.fields["name"].widget.attrs["placeholder"] = suggest_name_in(
                 self.chosen_namespace, repository
@@ -152,13 +170,7 @@ class EndpointCreateForm(EndpointSettingsForm):
 
     def _chosen_namespace(self) -> Namespace | None:
         """The namespace submitted or given, else the first one a token reaches."""
-        chosen = self._raw_value("namespace")
-        namespaces = self.fields["namespace"].queryset
-        if isinstance(chosen, Namespace):
-            return chosen
-        if chosen and str(chosen).isdecimal():  # int() takes these; not "²", which isdigit() accepts
-            return namespaces.filter(pk=chosen).first()
-        return namespaces.first()
+        return namespace_from(self._raw_value("namespace"), self.fields["namespace"].queryset)
 
     def clean_repository(self) -> str:
         repository = self.cleaned_data["repository"].strip()
@@ -166,26 +178,51 @@ class EndpointCreateForm(EndpointSettingsForm):
             raise ValidationError("Write the repository as owner/name, e.g. google/gemma-1.1-2b-it.")
         return repository
 
-    def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        if name and not ENDPOINT_NAME.match(name):
-            raise ValidationError(f"Not a valid endpoint name: {NAME_RULE}")
-        return name
+    @property
+    def engine_option(self) -> EngineOption:
+        """The engine chosen, else the task's usual one; the other engines' settings are ignored."""
+        variant = self._raw_value("engine")
+        if option_of(variant) is None:
+            variant = DEFAULT_VARIANT_BY_TASK.get(self._raw_value("task"), DEFAULT_VARIANT)
+        return option_of(variant)
+
+    @property
+    def engine_sections(self) -> list:
+        return sections(self, OPTIONS)
+
+    @property
+    def variants_in_maintenance(self) -> set[str]:
+        return {option.variant for option in OPTIONS if option.in_maintenance}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if not cleaned.get("name") and cleaned.get("repository"):
             cleaned["name"] = suggest_name_in(cleaned.get("namespace"), cleaned["repository"])
+        chosen = self.engine_option
+        # What the chosen engine does not use is never sent, so never refused (and hidden on the page).
+        unused = [o.field_name(s) for o in OPTIONS if o is not chosen for s in o.settings]
+        for name in unused + ([] if chosen.is_container else list(CONTAINER_FIELDS)):
+            self.errors.pop(name, None)
+        if chosen.variant == CUSTOM_VARIANT and not cleaned.get("image_url"):
+            self.add_error("image_url", "A custom container needs its image, e.g. registry.example.com/a:1.")
+        require_settings(self, chosen)
+        check_parallelism(self, chosen, cleaned.get("hardware"))
         return cleaned
 
     def to_spec(self) -> EndpointSpec:
         data = self.cleaned_data
         hardware: HardwareOption = data["hardware"]
-        image = None
-        if data["image_url"]:
+        option, image, args = self.engine_option, None, ()
+        if option.is_container:
+            values = with_parallelism_default(option, setting_values(data, option), hardware)
             image = CustomImage(
-                url=data["image_url"], health_route=data["health_route"], env=data["image_env"]
+                url=data["image_url"] or option.default_image(hardware.accelerator),
+                health_route=data["health_route"],
+                variant=option.variant,
+                port=data["port"] or option.port,
+                settings=image_fields(option, values),
             )
+            args = container_args(option, values, data["container_args"])
         return EndpointSpec(
             name=data["name"],
             repository=data["repository"],
@@ -204,17 +241,21 @@ class EndpointCreateForm(EndpointSettingsForm):
             scaling_metric=data["scaling_metric"] or None,
             scaling_threshold=data["scaling_threshold"],
             custom_image=image,
+            container_args=args,
             env=data["env"],
             secrets=data["secrets"],
             tags=data["tags"],
         )
 
 
-class EndpointUpdateForm(EndpointSettingsForm):
-    """Changes to an existing endpoint: only the fields that differ from now are sent."""
+class EndpointUpdateForm(EndpointSettingsForm, ContainerForm):
+    """Changes to an existing endpoint: only the fields that differ from now are sent. The engine stays (the
+    service cannot change it on an endpoint: hf-endpoints-documentation `engines/tgi.md`, "Migration Guide");
+    its image and settings can change."""
 
     def __init__(self, *args: Any, endpoint: Endpoint, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", settings_of(endpoint))
+        self.current = read_settings(endpoint.raw.get("model") or {})
+        kwargs.setdefault("initial", {**settings_of(endpoint), **initial_values(self.current)})
         super().__init__(*args, **kwargs)
         self.endpoint = endpoint
         # The API moves an endpoint to other hardware of its vendor and region, not elsewhere.
@@ -231,6 +272,24 @@ class EndpointUpdateForm(EndpointSettingsForm):
                 f"Current secrets: {', '.join(names)}. Empty keeps them; anything typed here replaces them "
                 "all. Values are never shown."
             )
+        self.engine_note = _why_the_engine_is_fixed(self.current)
+        self.engine_option = None if self.engine_note else self.current.option
+        if self.engine_option is None:
+            for name in CONTAINER_FIELDS:
+                del self.fields[name]
+        else:
+            add_setting_fields(self, (self.engine_option,))
+
+    @property
+    def engine_sections(self) -> list:
+        return sections(self, (self.engine_option,)) if self.engine_option else []
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.engine_option is not None:
+            require_settings(self, self.engine_option)
+            check_parallelism(self, self.engine_option, cleaned.get("hardware"))
+        return cleaned
 
     def to_update(self) -> EndpointUpdate:
         data, changed = self.cleaned_data, set(self.changed_data)
@@ -239,6 +298,7 @@ class EndpointUpdateForm(EndpointSettingsForm):
             return data[field] if field in changed else None
 
         hardware: HardwareOption | None = data["hardware"] if "hardware" in changed else None
+        image, args = self._engine_changes(changed, hardware)
         return EndpointUpdate(
             accelerator=hardware.accelerator if hardware else None,
             instance_type=hardware.instance_type if hardware else None,
@@ -249,10 +309,53 @@ class EndpointUpdateForm(EndpointSettingsForm):
             scaling_metric=if_changed("scaling_metric") or None,
             scaling_threshold=if_changed("scaling_threshold"),
             revision=if_changed("revision") or None,
+            custom_image=image,
+            container_args=args,
             env=if_changed("env"),
             secrets=data["secrets"] or None,
             tags=if_changed("tags"),
         )
+
+    def _engine_changes(
+        self, changed: set[str], hardware: HardwareOption | None
+    ) -> tuple[CustomImage | None, tuple[str, ...] | None]:
+        """The whole image when one of its fields changed (the API replaces `model.image` as a whole: the
+        fields the console does not show are sent back as they are), and the arguments when they changed."""
+        option = self.engine_option
+        if option is None:
+            return None, None
+        data = self.cleaned_data
+        typed = setting_values(data, option)
+        values = with_parallelism_default(option, typed, hardware) if hardware else typed
+        in_image = {option.field_name(s) for s in option.settings if s.image_field}
+        in_args = {option.field_name(s) for s in option.settings if s.flag}
+        image = None
+        if changed & {"image_url", "health_route", "port", *in_image} or values != typed:
+            image = replace(
+                self.current,
+                url=data["image_url"] or option.default_image(self.endpoint.accelerator),
+                health_route=data["health_route"],
+                port=data["port"],
+                values=values,
+            ).as_image()
+        args = None
+        if changed & {"container_args", *in_args}:
+            args = container_args(option, values, data["container_args"])
+        return image, args
+
+
+def _why_the_engine_is_fixed(current: ImageSettings) -> str:
+    """Why the update form offers no engine fields for this image, or "" when it does."""
+    if current.option is None:
+        return f"The console does not know the settings of this image (variant {current.variant})."
+    if not current.option.is_container:
+        return "The default container has no engine settings."
+    if current.has_credentials:
+        return (
+            "This image logs in to its registry, whose password the API never shows: the console cannot "
+            "send the image back, so it leaves it as it is."
+        )
+    return ""
 
 
 def settings_of(endpoint: Endpoint) -> dict[str, Any]:
@@ -274,30 +377,34 @@ def settings_of(endpoint: Endpoint) -> dict[str, Any]:
 
 
 def initial_for_clone(endpoint: Endpoint) -> dict[str, Any]:
-    """The create form prefilled from an endpoint (a new name is suggested; secrets are not copied)."""
-    custom_image = endpoint.image if endpoint.image not in ("", "huggingface") else ""
+    """The create form prefilled from an endpoint, its engine and settings included (a new name is suggested;
+    secrets are not copied)."""
+    current = read_settings(endpoint.raw.get("model") or {})
     return {
         **settings_of(endpoint),
+        **initial_values(current),
         "namespace": endpoint.namespace,
         "repository": endpoint.repository,
         "task": endpoint.task,
         "framework": endpoint.framework or "pytorch",
         "endpoint_type": endpoint.endpoint_type,
-        "image_url": custom_image,
-        "health_route": endpoint.health_route,
-        "image_env": raw_json.image_env(endpoint.raw),
+        "engine": current.variant,
     }
 
 
 def initial_for_preset(preset: Preset) -> dict[str, Any]:
+    option = option_of(preset.engine)
+    settings = {option.field_name(setting): preset.settings.get(setting.name) for setting in option.settings}
     return {
         "repository": preset.repository,
         "task": preset.task,
         "framework": preset.framework,
         "endpoint_type": preset.endpoint_type,
+        "engine": preset.engine,
         "image_url": preset.image_url,
         "health_route": preset.health_route,
-        "image_env": dict(preset.image_env),
+        "env": dict(preset.env),
+        **settings,
         "hardware": hardware_key(preset.vendor, preset.region, preset.instance_type, preset.instance_size),
         "min_replica": preset.min_replica,
         "max_replica": preset.max_replica,

@@ -1,4 +1,4 @@
-"""Form fields for endpoint settings: NAME=value lists, write-only secrets, tags and the hardware picker."""
+"""Form fields for endpoint settings: names, NAME=value lists, write-only secrets, tags, hardware."""
 
 import re
 from collections.abc import Iterable
@@ -6,11 +6,36 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
-from endpoints_app.models import HardwareOption
+from endpoints_app.models import HardwareOption, Namespace
+from endpoints_app.services.operations import ENDPOINT_NAME, NAME_RULE
 
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 TAG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
+
+
+class EndpointNameField(forms.CharField):
+    """A new endpoint's name, as the service allows it; empty for the suggestion."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", "Endpoint name")
+        kwargs.setdefault("help_text", f"{NAME_RULE} Empty: the suggestion.")
+        super().__init__(max_length=32, required=False, **kwargs)
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        if value and not ENDPOINT_NAME.match(value):
+            raise ValidationError(f"Not a valid endpoint name: {NAME_RULE}")
+
+
+def namespace_from(value: Any, namespaces: QuerySet[Namespace]) -> Namespace | None:
+    """The namespace a form was given (a row, or the id a browser sent), else the first of `namespaces`."""
+    if isinstance(value, Namespace):
+        return value
+    if value and str(value).isdecimal():  # int() takes these; not "²", which isdigit() accepts
+        return namespaces.filter(pk=value).first()
+    return namespaces.first()
 
 
 def parse_assignments(text: str) -> dict[str, str]:

@@ -16,7 +16,15 @@ from endpoints_app.hf.errors import (
     Unreachable,
 )
 from endpoints_app.hf.gateway import HfGateway
-from endpoints_app.hf.remote import EndpointSpec, EndpointUpdate, RemoteEndpoint, RemoteHardware, WhoAmI
+from endpoints_app.hf.remote import (
+    EndpointSpec,
+    EndpointUpdate,
+    RemoteCatalogModel,
+    RemoteCatalogRecipe,
+    RemoteEndpoint,
+    RemoteHardware,
+    WhoAmI,
+)
 
 __all__ = [
     "AlreadyExists",
@@ -30,6 +38,8 @@ __all__ = [
     "NotAllowed",
     "NotFound",
     "RateLimited",
+    "RemoteCatalogModel",
+    "RemoteCatalogRecipe",
     "RemoteEndpoint",
     "RemoteHardware",
     "ServiceError",

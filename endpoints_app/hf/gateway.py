@@ -4,12 +4,14 @@ import logging
 import time
 from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx2
 from django.conf import settings
-from huggingface_hub import HfApi
+from huggingface_hub import HfApi, constants
+from huggingface_hub._inference_endpoints import InferenceCatalogModel
 from huggingface_hub.errors import HfHubHTTPError
+from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_status
 
 from endpoints_app import inference_servers
 from endpoints_app.hf import api_health
@@ -25,7 +27,15 @@ from endpoints_app.hf.errors import (
     ServiceError,
     Unreachable,
 )
-from endpoints_app.hf.remote import EndpointSpec, EndpointUpdate, RemoteEndpoint, RemoteHardware, WhoAmI
+from endpoints_app.hf.remote import (
+    EndpointSpec,
+    EndpointUpdate,
+    RemoteCatalogModel,
+    RemoteCatalogRecipe,
+    RemoteEndpoint,
+    RemoteHardware,
+    WhoAmI,
+)
 from endpoints_app.hf.retry import RetryPolicy
 
 if TYPE_CHECKING:
@@ -101,19 +111,26 @@ class HfGateway:
                 scaling_metric=spec.scaling_metric,
                 scaling_threshold=spec.scaling_threshold,
                 custom_image=spec.custom_image.as_payload() if spec.custom_image else None,
+                container_args=list(spec.container_args) or None,
                 env=dict(spec.env) or None,
                 secrets=dict(spec.secrets) or None,
                 tags=list(spec.tags) or None,
             )
             return RemoteEndpoint.from_raw(namespace, endpoint.raw)
 
-        def created_meanwhile() -> RemoteEndpoint | None:
+        created_meanwhile = self._created_meanwhile(namespace, spec.name)
+        return self._call(f"create {namespace}/{spec.name}", create, before_retry=created_meanwhile)
+
+    def _created_meanwhile(self, namespace: str, name: str) -> Callable[[], RemoteEndpoint | None]:
+        """What to ask before sending a create again: the endpoint, if the first attempt made it after all."""
+
+        def existing() -> RemoteEndpoint | None:
             try:
-                return self.get_endpoint(namespace, spec.name)
+                return self.get_endpoint(namespace, name)
             except NotFound:
                 return None
 
-        return self._call(f"create {namespace}/{spec.name}", create, before_retry=created_meanwhile)
+        return existing
 
     def update_endpoint(self, namespace: str, name: str, update: EndpointUpdate) -> RemoteEndpoint:
         endpoint = self._call(
@@ -131,6 +148,8 @@ class HfGateway:
                 scaling_metric=update.scaling_metric,
                 scaling_threshold=update.scaling_threshold,
                 revision=update.revision,
+                custom_image=update.custom_image.as_payload() if update.custom_image else None,
+                container_args=list(update.container_args) if update.container_args is not None else None,
                 env=update.env,
                 secrets=update.secrets,
                 tags=list(update.tags) if update.tags is not None else None,
@@ -197,6 +216,43 @@ class HfGateway:
             for entry in entries
         ]
 
+    # --- Inference Catalog ------------------------------------------------------------------------------
+    def list_catalog(self) -> list[RemoteCatalogModel]:
+        """Every model of the Inference Catalog, with its recipes and their hardware.
+
+        huggingface_hub's `list_inference_catalog` asks `GET {catalog}/list` and keeps of each recipe its id,
+        accelerator, engine, GGUF file and revision (`InferenceCatalogRecipe.from_raw`), dropping its
+        `provider` and `compute`: the hardware whose price the catalog page shows. So this asks the same route
+        the same way (the library's session, headers and error check) and reads each item with the library's
+        `InferenceCatalogModel.from_raw`, taking only the hardware from the answer itself.
+        """
+
+        def fetch() -> list[dict]:
+            response = get_session().get(
+                f"{constants.INFERENCE_CATALOG_ENDPOINT}/list",
+                headers=build_hf_headers(token=self._token, library_name=LIBRARY_NAME),
+            )
+            hf_raise_for_status(response)
+            return response.json()["items"]
+
+        return [_catalog_model(item) for item in self._call("list the Inference Catalog", fetch)]
+
+    def deploy_from_catalog(self, namespace: str, recipe_id: str, name: str) -> RemoteEndpoint:
+        """Deploys a catalog recipe as `name`. Like a create, never sent twice: before a retry, it checks
+        whether the first attempt went through after all."""
+
+        def deploy() -> RemoteEndpoint:
+            endpoint = self._api.create_inference_endpoint_from_catalog(
+                recipe_id=recipe_id, name=name, namespace=namespace, token=self._token
+            )
+            return RemoteEndpoint.from_raw(namespace, endpoint.raw)
+
+        return self._call(
+            f"deploy the catalog recipe {recipe_id} as {namespace}/{name}",
+            deploy,
+            before_retry=self._created_meanwhile(namespace, name),
+        )
+
     # --- Inference server -------------------------------------------------------------------------------
     def check_health(self, endpoint_url: str, health_route: str) -> bool:
         """True when the endpoint's health route answers 200 (what "running" means to the console).
@@ -242,6 +298,37 @@ class HfGateway:
                 continue
             api_health.record_success()
             return result
+
+
+def _catalog_model(item: dict[str, Any]) -> RemoteCatalogModel:
+    model = InferenceCatalogModel.from_raw(item)
+    return RemoteCatalogModel(
+        repo_id=model.repo_id,
+        name=model.name,
+        author=model.author,
+        license=model.license,
+        task=model.task,
+        created_at=model.created_at,
+        recipes=tuple(
+            _catalog_recipe(recipe, raw) for recipe, raw in zip(model.recipes, item["recipes"], strict=True)
+        ),
+    )
+
+
+def _catalog_recipe(recipe: Any, raw: dict[str, Any]) -> RemoteCatalogRecipe:
+    provider, compute = raw.get("provider") or {}, raw.get("compute") or {}
+    return RemoteCatalogRecipe(
+        public_id=recipe.id,
+        accelerator=recipe.accelerator,
+        engine=recipe.engine,
+        gguf_file=recipe.gguf_file or "",
+        revision=recipe.revision or "",
+        vendor=provider.get("vendor", ""),
+        region=provider.get("region", ""),
+        instance_type=compute.get("instanceType", ""),
+        instance_size=compute.get("instanceSize", ""),
+        compute_id=compute.get("id", ""),
+    )
 
 
 def translate_error(error: Exception, what: str) -> GatewayError | None:

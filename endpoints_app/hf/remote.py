@@ -136,13 +136,52 @@ class RemoteHardware:
 
 
 @dataclass(frozen=True)
+class RemoteCatalogRecipe:
+    """A tested way of deploying a catalog model: its engine and accelerator and, when the catalog says it,
+    its hardware (`provider` and `compute`, whose instance the provider list prices)."""
+
+    public_id: str  # the recipe's id, as huggingface_hub's recipe_id argument takes it
+    accelerator: str
+    engine: str  # the catalog's engine: vllm, sglang, llamacpp, tei
+    gguf_file: str
+    revision: str
+    vendor: str = ""
+    region: str = ""
+    instance_type: str = ""
+    instance_size: str = ""
+    compute_id: str = ""
+
+
+@dataclass(frozen=True)
+class RemoteCatalogModel:
+    repo_id: str
+    name: str
+    author: str
+    license: str
+    task: str
+    created_at: datetime | None
+    recipes: tuple[RemoteCatalogRecipe, ...]
+
+
+@dataclass(frozen=True)
 class CustomImage:
+    """`model.image`, as huggingface_hub's `custom_image` argument takes it: one variant, `custom` or an
+    engine's (`vLLM`, `sGLang`, `llamacpp`, `tei`, `tgi`), with only the fields that variant declares (the API
+    drops any other without an error: hubsim/endpoints/images.py). `settings` holds the variant's own fields
+    (`tensorParallelSize`, `maxBatchTokens` ...: engine_settings.py says which). The container's environment
+    is not an image field: it goes in `model.env` (EndpointSpec.env)."""
+
     url: str
     health_route: str = "/health"
-    env: dict[str, str] = field(default_factory=dict)
+    variant: str = "custom"
+    port: int | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
 
     def as_payload(self) -> dict[str, Any]:
-        return {"url": self.url, "healthRoute": self.health_route, "env": dict(self.env)}
+        config = {"url": self.url, "healthRoute": self.health_route, **self.settings}
+        if self.port is not None:
+            config["port"] = self.port
+        return {self.variant: config}
 
 
 @dataclass(frozen=True)
@@ -165,7 +204,8 @@ class EndpointSpec:
     scale_to_zero_timeout: int | None = None
     scaling_metric: str | None = None
     scaling_threshold: float | None = None
-    custom_image: CustomImage | None = None
+    custom_image: CustomImage | None = None  # None: the service's default container for the task
+    container_args: tuple[str, ...] = ()  # `model.args`, appended to the container's entrypoint
     env: dict[str, str] = field(default_factory=dict)
     secrets: dict[str, str] = field(default_factory=dict, repr=False)
     tags: tuple[str, ...] = ()
@@ -184,6 +224,8 @@ class EndpointUpdate:
     scaling_metric: str | None = None
     scaling_threshold: float | None = None
     revision: str | None = None
+    custom_image: CustomImage | None = None  # the whole image: the API replaces `model.image` as a whole
+    container_args: tuple[str, ...] | None = None
     env: dict[str, str] | None = None
     secrets: dict[str, str] | None = field(default=None, repr=False)
     tags: tuple[str, ...] | None = None

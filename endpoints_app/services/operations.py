@@ -10,14 +10,27 @@ from django.utils.timesince import timesince
 
 from endpoints_app import roles, tasks
 from endpoints_app.hf.remote import EndpointSpec, EndpointUpdate
-from endpoints_app.models import AuditEntry, Endpoint, EndpointStatus, Namespace, Operation, OperationKind
+from endpoints_app.models import (
+    AuditEntry,
+    CatalogRecipe,
+    Endpoint,
+    EndpointStatus,
+    Namespace,
+    Operation,
+    OperationKind,
+)
 from endpoints_app.models.operations import ACTIVE_STATES, OperationState
 from endpoints_app.services import audit, queue
 from endpoints_app.services.actors import Actor
 from endpoints_app.services.allowance import require_allowance
 from endpoints_app.services.errors import ActionRefused, OperationInProgress
 from endpoints_app.services.outcomes import finish
-from endpoints_app.services.payloads import encrypt_secrets, spec_to_payload, update_to_payload
+from endpoints_app.services.payloads import (
+    catalog_payload,
+    encrypt_secrets,
+    spec_to_payload,
+    update_to_payload,
+)
 
 SERVING_OR_STARTING = frozenset(
     {EndpointStatus.RUNNING, EndpointStatus.PENDING, EndpointStatus.INITIALIZING, EndpointStatus.UPDATING}
@@ -40,11 +53,7 @@ class EndpointExists(ActionRefused):
 
 def create_endpoint(actor: Actor, namespace: Namespace, spec: EndpointSpec) -> Operation:
     _require(actor, roles.OPERATE, "create endpoints")
-    if not ENDPOINT_NAME.match(spec.name):
-        raise ActionRefused(f"{spec.name!r} is not a valid endpoint name: {NAME_RULE}")
-    existing = Endpoint.objects.filter(namespace=namespace, name=spec.name, is_gone=False).first()
-    if existing is not None:
-        raise EndpointExists(existing)
+    _require_new_name(namespace, spec.name)
     return _request(
         actor,
         OperationKind.CREATE,
@@ -52,6 +61,21 @@ def create_endpoint(actor: Actor, namespace: Namespace, spec: EndpointSpec) -> O
         spec.name,
         payload=spec_to_payload(spec),
         secrets=spec.secrets,
+        wait_for_running=True,
+    )
+
+
+def deploy_from_catalog(actor: Actor, namespace: Namespace, recipe: CatalogRecipe, name: str) -> Operation:
+    """A catalog recipe deployed as `name`: a create (the same operation, waited for and reconciled alike)
+    whose call is the catalog's deploy."""
+    _require(actor, roles.OPERATE, "create endpoints")
+    _require_new_name(namespace, name)
+    return _request(
+        actor,
+        OperationKind.CREATE,
+        namespace,
+        name,
+        payload=catalog_payload(recipe, name),
         wait_for_running=True,
     )
 
@@ -123,6 +147,14 @@ def active_operation(namespace: Namespace, endpoint_name: str) -> Operation | No
 
 def _require(actor: Actor, permission: str, what: str) -> None:
     roles.require(actor, permission, f"Your role does not allow you to {what}.")
+
+
+def _require_new_name(namespace: Namespace, name: str) -> None:
+    if not ENDPOINT_NAME.match(name):
+        raise ActionRefused(f"{name!r} is not a valid endpoint name: {NAME_RULE}")
+    existing = Endpoint.objects.filter(namespace=namespace, name=name, is_gone=False).first()
+    if existing is not None:
+        raise EndpointExists(existing)
 
 
 def _require_present(endpoint: Endpoint) -> None:

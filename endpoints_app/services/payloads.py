@@ -10,12 +10,34 @@ from typing import Any
 
 from endpoints_app import token_vault
 from endpoints_app.hf.remote import CustomImage, EndpointSpec, EndpointUpdate
+from endpoints_app.models import CatalogRecipe
+
+CATALOG_RECIPE = "catalog_recipe"  # a create that deploys this catalog recipe instead of an EndpointSpec
+
+
+def catalog_payload(recipe: CatalogRecipe, name: str) -> dict[str, Any]:
+    """A catalog deploy as an operation stores it: the recipe, and what it deploys (for people to read)."""
+    return {
+        CATALOG_RECIPE: recipe.public_id,
+        "name": name,
+        "repository": recipe.model.repo_id,
+        "engine": recipe.engine,
+        "accelerator": recipe.accelerator,
+        "gguf_file": recipe.gguf_file,
+        "instance_type": recipe.instance_type,
+        "instance_size": recipe.instance_size,
+    }
+
+
+def catalog_recipe_of(payload: dict[str, Any]) -> str | None:
+    return payload.get(CATALOG_RECIPE)
 
 
 def spec_to_payload(spec: EndpointSpec) -> dict[str, Any]:
     payload = asdict(spec)
     payload.pop("secrets")
     payload["tags"] = list(spec.tags)
+    payload["container_args"] = list(spec.container_args)
     payload["secret_names"] = sorted(spec.secrets)
     return payload
 
@@ -24,8 +46,12 @@ def spec_from_payload(payload: dict[str, Any], secrets: dict[str, str]) -> Endpo
     values = {
         f.name: payload[f.name] for f in fields(EndpointSpec) if f.name in payload and f.name != "secrets"
     }
-    if values.get("custom_image"):
-        values["custom_image"] = CustomImage(**values["custom_image"])
+    if image := values.get("custom_image"):
+        # An operation stored before images had variants kept the container's environment in the image,
+        # where the API drops it: it is the endpoint's environment.
+        values["env"] = {**(image.pop("env", None) or {}), **(values.get("env") or {})}
+        values["custom_image"] = CustomImage(**image)
+    values["container_args"] = tuple(values.get("container_args") or ())
     values["tags"] = tuple(values.get("tags") or ())
     return EndpointSpec(**values, secrets=secrets)
 
@@ -34,8 +60,9 @@ def update_to_payload(update: EndpointUpdate) -> dict[str, Any]:
     payload = {key: value for key, value in asdict(update).items() if value is not None}
     if "secrets" in payload:
         payload["secret_names"] = sorted(payload.pop("secrets"))
-    if "tags" in payload:
-        payload["tags"] = list(payload["tags"])
+    for listed in ("tags", "container_args"):
+        if listed in payload:
+            payload[listed] = list(payload[listed])
     return payload
 
 
@@ -43,8 +70,11 @@ def update_from_payload(payload: dict[str, Any], secrets: dict[str, str] | None)
     values = {
         f.name: payload[f.name] for f in fields(EndpointUpdate) if f.name in payload and f.name != "secrets"
     }
-    if "tags" in values:
-        values["tags"] = tuple(values["tags"])
+    for listed in ("tags", "container_args"):
+        if listed in values:
+            values[listed] = tuple(values[listed])
+    if "custom_image" in values:
+        values["custom_image"] = CustomImage(**values["custom_image"])
     return EndpointUpdate(**values, secrets=secrets)
 
 

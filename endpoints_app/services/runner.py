@@ -28,7 +28,12 @@ from endpoints_app.models.operations import OperationState
 from endpoints_app.services import listings
 from endpoints_app.services.mirror import apply_remote, mark_gone
 from endpoints_app.services.outcomes import finish
-from endpoints_app.services.payloads import decrypt_secrets, spec_from_payload, update_from_payload
+from endpoints_app.services.payloads import (
+    catalog_recipe_of,
+    decrypt_secrets,
+    spec_from_payload,
+    update_from_payload,
+)
 from endpoints_app.token_vault import TokenDecryptionError
 
 logger = logging.getLogger(__name__)
@@ -124,7 +129,7 @@ def _call(gateway: HfGateway, operation: Operation, *, repeated: bool) -> Remote
                 except NotFound:
                     pass
             try:
-                return gateway.create_endpoint(namespace, spec_from_payload(operation.payload, secrets))
+                return _send_create(gateway, operation, secrets)
             except AlreadyExists:
                 if not repeated:
                     raise
@@ -142,6 +147,15 @@ def _call(gateway: HfGateway, operation: Operation, *, repeated: bool) -> Remote
             gateway.delete_endpoint(namespace, name)
             return None
     raise ValueError(f"Unknown operation kind {operation.kind!r}")
+
+
+def _send_create(gateway: HfGateway, operation: Operation, secrets: dict[str, str]) -> RemoteEndpoint:
+    """A create is the API's create, or the catalog's deploy of a recipe."""
+    namespace, name = operation.namespace.name, operation.endpoint_name
+    recipe = catalog_recipe_of(operation.payload)
+    if recipe is not None:
+        return gateway.deploy_from_catalog(namespace, recipe, name)
+    return gateway.create_endpoint(namespace, spec_from_payload(operation.payload, secrets))
 
 
 def _goal_reached(

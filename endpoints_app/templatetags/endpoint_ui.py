@@ -7,6 +7,7 @@ from django.utils.html import format_html
 
 from endpoints_app.models import Endpoint, EndpointStatus, Operation
 from endpoints_app.models.operations import OperationState
+from endpoints_app.security_types import short_label
 
 register = template.Library()
 
@@ -67,3 +68,9 @@ def money(amount: Decimal | None) -> str:
     amount = Decimal(amount)
     sign = "-" if amount < 0 else ""
     return f"{sign}${abs(amount):,.2f}"
+
+
+@register.filter
+def security_label(endpoint_type: str) -> str:
+    """Who may call an endpoint of this type, as the Inference Endpoints documentation says it."""
+    return short_label(endpoint_type)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from endpoints_app.forms.actions import DeleteConfirmForm
 from endpoints_app.models import Endpoint, Operation
 from endpoints_app.roles import OPERATE, REMOVE, requires
-from endpoints_app.services import operations
+from endpoints_app.services import health_routes, operations
 from endpoints_app.services.actors import Actor
 from endpoints_app.services.errors import ActionRefused
 from endpoints_app.views import rows
@@ -77,6 +77,13 @@ def pause(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def resume(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, operations.resume_endpoint, "Resuming")
+
+
+@requires(OPERATE)
+@require_POST
+def set_health_route(request: HttpRequest, pk: int) -> HttpResponse:
+    """The update that sets the health route the console meant when it created the endpoint."""
+    return _act(request, pk, health_routes.set_meant_health_route, "Setting the health route of")
 
 
 @requires(OPERATE)

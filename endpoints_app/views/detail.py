@@ -50,7 +50,6 @@ def endpoint_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "operations": operations,
         "events": events,
         "env": raw_json.model_env(endpoint.raw),
-        "image_env": raw_json.image_env(endpoint.raw),
         "secret_names": raw_json.secret_names(endpoint.raw),
         "scaling_metric": metric,
         "scaling_threshold": threshold,

@@ -21,9 +21,7 @@ from tests.waiting import wait_until
 
 # Gemma runs on TGI, as the tutorial deploys it: TGI's /metrics counts requests (tgi_request_count), which the
 # Inference Toolkit of the default image does not (hubsim/README.md, "The inference servers").
-TGI_IMAGE = CustomImage(
-    url="ghcr.io/huggingface/text-generation-inference:latest", env={"MODEL_ID": "/repository"}
-)
+TGI_IMAGE = CustomImage(url="ghcr.io/huggingface/text-generation-inference:latest")
 # hubsim's prices per replica-hour (aws us-east-1), as in hubsim/endpoints/hardware-prices.csv.
 HARDWARE = {
     "t4": ("gpu", "nvidia-t4", "x1"),  # $0.50
@@ -62,7 +60,7 @@ class Fleet:
             instance_size=instance_size,
             min_replica=min_replica,
             max_replica=max(min_replica, 1),
-            **{"custom_image": TGI_IMAGE, **extra},
+            **{"custom_image": TGI_IMAGE, "env": {"MODEL_ID": "/repository"}, **extra},
         )
         self.gateway.create_endpoint(namespace, spec)
         self.hubsim.control.advance(1)  # the deployment (0.3 s on hubsim's clock) is done

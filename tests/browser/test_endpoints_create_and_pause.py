@@ -25,7 +25,7 @@ def test_create_from_the_gemma_preset_then_pause_it_live(ready_team: Team, asgi_
     page.on("dialog", lambda dialog: dialog.accept())  # the confirmations of the quick actions
     log_in(page, asgi_server.url, ready_team.operator.username, "/endpoints/new/")
 
-    page.get_by_role("link", name="Text generation: Gemma on TGI").click()
+    page.get_by_role("link", name="The tutorial: Gemma on TGI (in maintenance)").click()
     expect(page.locator("#id_repository")).to_have_value("google/gemma-1.1-2b-it")
     expect(page.locator("#id_name")).to_have_attribute("placeholder", NAME)
     page.evaluate("window.stillTheSamePage = true")

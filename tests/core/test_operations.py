@@ -16,9 +16,7 @@ from endpoints_app.services.errors import ActionRefused, NotPermitted, Operation
 from tests.fixtures.team import Team
 from tests.waiting import finished, wait_until
 
-TGI = CustomImage(
-    "ghcr.io/huggingface/text-generation-inference:latest", "/health", {"MODEL_ID": "/repository"}
-)
+TGI = CustomImage("ghcr.io/huggingface/text-generation-inference:latest", "/health")
 
 
 def gemma_spec(name: str = "gemma-1-1-2b-it-001", **changes) -> EndpointSpec:
@@ -34,6 +32,7 @@ def gemma_spec(name: str = "gemma-1-1-2b-it-001", **changes) -> EndpointSpec:
         "min_replica": 0,
         "max_replica": 1,
         "custom_image": TGI,
+        "env": {"MODEL_ID": "/repository"},
         **changes,
     }
     return EndpointSpec(**values)

@@ -15,6 +15,7 @@ from endpoints_app.services.payloads import (
     update_from_payload,
     update_to_payload,
 )
+from tests.core.test_operations import gemma_spec
 
 REFERENCE_ENDPOINT = {
     "name": "gemma-1-1-2b-it-001",
@@ -103,8 +104,10 @@ def test_create_payload_round_trips_without_secrets() -> None:
         instance_type="nvidia-a10g",
         instance_size="x1",
         custom_image=CustomImage(
-            "ghcr.io/huggingface/text-generation-inference:latest", "/health", {"A": "1"}
+            "vllm/vllm-openai:v0.11.0", "/health", "vLLM", 8000, {"tensorParallelSize": 2}
         ),
+        container_args=("--max-num-seqs", "8"),
+        env={"A": "1"},
         secrets={"API_KEY": "s3cr3t"},
         tags=("team-a",),
     )
@@ -136,3 +139,17 @@ def test_hourly_burn_uses_billed_replicas() -> None:
     assert endpoint.hourly_burn == Decimal("3.6")
     endpoint.status = "paused"
     assert endpoint.hourly_burn == 0
+
+
+def test_a_create_stored_by_the_console_before_engines_reads_back_with_its_env() -> None:
+    """The console used to keep a custom container's env inside its image (where the API drops it): an
+    operation stored then is sent now with that env as the endpoint's."""
+    old = spec_to_payload(gemma_spec(env={"A": "1"}))
+    del old["container_args"]
+    old["custom_image"] = {"url": "tgi:latest", "health_route": "/health", "env": {"MODEL_ID": "/repository"}}
+
+    spec = spec_from_payload(old, {})
+
+    assert spec.custom_image == CustomImage("tgi:latest", "/health")
+    assert spec.env == {"MODEL_ID": "/repository", "A": "1"}
+    assert spec.container_args == ()

@@ -1,4 +1,5 @@
-"""Fixtures of the endpoint page tests: a client logged in with a role, and a mirrored namespace."""
+"""Fixtures of the endpoint page tests: a client logged in with a role, the team's operator on the whole
+stack, and a mirrored namespace."""
 
 import itertools
 from collections.abc import Callable
@@ -7,8 +8,9 @@ import pytest
 from django.test import Client
 
 from endpoints_app.models import Namespace
+from tests.endpoints.form_flow import logged_in
 from tests.endpoints.mirror_rows import namespace_with_token
-from tests.fixtures.team import make_user
+from tests.fixtures.team import Team, make_user
 
 
 @pytest.fixture
@@ -23,6 +25,12 @@ def client_as(db: None) -> Callable[[str], Client]:
         return client
 
     return login
+
+
+@pytest.fixture
+def operator(ready_team: Team) -> Client:
+    """The team's operator, logged in, on the whole stack."""
+    return logged_in(ready_team.operator)
 
 
 @pytest.fixture

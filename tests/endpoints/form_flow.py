@@ -14,6 +14,12 @@ from tests.waiting import wait_until
 INTO_PROGRESS = {"hx-request": "true", "hx-target": "form-progress"}
 
 
+def logged_in(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def browser_values(form: forms.Form) -> dict[str, Any]:
     """What submitting the rendered form unchanged would send."""
     values = {}

@@ -3,14 +3,19 @@
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from endpoints_app.hf.remote import CustomImage, EndpointSpec
 from endpoints_app.models import Endpoint, Operation
-from endpoints_app.presets import TGI_IMAGE
+from endpoints_app.presets import TUTORIAL_TGI_IMAGE
 from endpoints_app.services import operations, sync
-from tests.endpoints.form_flow import browser_values, progress_until_done, started_operation, submit
+from tests.endpoints.form_flow import (
+    browser_values,
+    logged_in,
+    progress_until_done,
+    started_operation,
+    submit,
+)
 from tests.fixtures.team import Team
 from tests.waiting import finished
 
@@ -28,17 +33,12 @@ def endpoint(ready_team: Team) -> Endpoint:
         accelerator="gpu",
         instance_type="nvidia-a10g",
         instance_size="x1",
-        custom_image=CustomImage(url=TGI_IMAGE, env={"MODEL_ID": "/repository"}),
+        custom_image=CustomImage(url=TUTORIAL_TGI_IMAGE),
+        env={"MODEL_ID": "/repository"},
     )
     operation = finished(operations.create_endpoint(ready_team.actor(), ready_team.namespace, spec))
     assert operation.state == "succeeded", operation.error
     return operation.endpoint
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def last_operation_of(endpoint: Endpoint) -> Operation:

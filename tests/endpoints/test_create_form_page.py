@@ -66,3 +66,26 @@ def test_a_namespace_without_a_hardware_list_gets_one_fetched(ready_team: Team) 
         return "Nvidia A10G x1" in client.get(picker, query).content.decode()
 
     wait_until(options_shown, what="the hardware list of demo-org")
+
+
+def test_the_security_choices_say_what_the_documentation_says(client_as, namespace) -> None:
+    page = client_as("operator").get(reverse("endpoints:create")).content.decode()
+    for words in (
+        "Public: anyone, without a token",
+        "Authenticated: anyone with a Hugging Face account, using their own token",
+        "Private: only you or members of your organization, using their own token",
+    ):
+        assert words in page
+    assert "private link" not in page.lower()  # PrivateLink is a network setting, not a security type
+
+
+def test_each_engine_is_offered_and_tgi_is_marked_in_maintenance(client_as, namespace) -> None:
+    page = client_as("operator").get(reverse("endpoints:create")).content.decode()
+    engines = page[page.index("<legend>Engine</legend>") :].split("</fieldset>")[0]
+    for label in ("vLLM", "SGLang", "llama.cpp", "Text Embeddings Inference", "Custom container"):
+        assert f"{label}</label>" in engines
+    assert (
+        'Text Generation Inference <span class="badge badge-maintenance">in maintenance</span></label>'
+        in engines
+    )
+    assert engines.count("in maintenance</span>") == 1

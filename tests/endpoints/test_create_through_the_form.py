@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from endpoints_app.models import Endpoint, Operation
-from endpoints_app.presets import PRESETS_BY_KEY
+from endpoints_app.presets import PRESETS, PRESETS_BY_KEY
 from endpoints_app.services import sync
 from tests.endpoints.form_flow import (
     create_form_values,
@@ -21,19 +21,12 @@ from tests.waiting import wait_until
 CREATE = reverse("endpoints:create")
 
 
-@pytest.fixture
-def operator(ready_team: Team) -> Client:
-    client = Client()
-    client.force_login(ready_team.operator)
-    return client
-
-
 def create_remote(hubsim, name: str) -> None:
     """An endpoint made outside the console (the tutorial's notebook, say)."""
     hubsim.create_endpoint(name)
 
 
-@pytest.mark.parametrize("preset", ["gemma", "sdxl", "idefics2"])
+@pytest.mark.parametrize("preset", [preset.key for preset in PRESETS])
 def test_each_preset_creates_a_running_endpoint(operator: Client, preset: str) -> None:
     response = submit(operator, CREATE, create_form_values(operator, preset))
     assert 'id="endpoint-form"' not in response.content.decode()  # the form stays as typed in the browser

@@ -55,7 +55,7 @@ def test_the_page_shows_model_hardware_scaling_and_security(
         "$1.00 per replica-hour",
         "min 0, max 2",
         "after 15 idle minutes",
-        "Protected (token needed)",
+        "Authenticated (a token of any Hugging Face account)",
         'data-copy="http://127.0.0.1:9/e/gemma-001"',
     ):
         assert fact in page

@@ -70,8 +70,9 @@ def test_the_gemma_preset_gives_the_tutorials_endpoint(namespace: Namespace) -> 
     initial = initial_for_preset(PRESETS_BY_KEY["gemma"])
     form = create_form(
         namespace,
+        engine=initial["engine"],
         image_url=initial["image_url"],
-        image_env="MODEL_ID=/repository",
+        env="MODEL_ID=/repository",
         endpoint_type=initial["endpoint_type"],
     )
     assert form.is_valid(), form.errors
@@ -83,10 +84,9 @@ def test_the_gemma_preset_gives_the_tutorials_endpoint(namespace: Namespace) -> 
         "authenticated",
     )
     assert spec.custom_image == CustomImage(
-        url="ghcr.io/huggingface/text-generation-inference:latest",
-        health_route="/health",
-        env={"MODEL_ID": "/repository"},
+        url="ghcr.io/huggingface/text-generation-inference:latest", health_route="/health"
     )
+    assert spec.env == {"MODEL_ID": "/repository"}  # the API keeps a container's environment here only
 
 
 def test_unavailable_hardware_is_shown_disabled_and_refused(namespace: Namespace) -> None:
@@ -162,16 +162,16 @@ def test_the_update_form_offers_only_the_endpoints_vendor_and_region(namespace: 
 def test_clone_prefills_everything_but_the_name_and_secrets(namespace: Namespace) -> None:
     raw = raw_endpoint(
         "gemma-001",
-        env={"A": "1"},
+        env={"A": "1", "MODEL_ID": "/repository"},
         secrets={"TOKEN": "********"},
-        image={"custom": {"url": "tgi:latest", "env": {"MODEL_ID": "/repository"}}},
+        image={"custom": {"url": "tgi:latest", "healthRoute": "/health"}},
     )
     source = endpoint_row(namespace, "gemma-001", raw=raw, image="tgi:latest")
     initial = initial_for_clone(source)
     assert initial["repository"] == "google/gemma-1.1-2b-it"
-    assert (initial["image_url"], initial["image_env"], initial["env"]) == (
+    assert (initial["engine"], initial["image_url"], initial["env"]) == (
+        "custom",
         "tgi:latest",
-        {"MODEL_ID": "/repository"},
-        {"A": "1"},
+        {"A": "1", "MODEL_ID": "/repository"},
     )
     assert "name" not in initial and "secrets" not in initial

@@ -29,6 +29,7 @@ def test_list_and_detail_pages_make_zero_api_calls(ready_team: Team, hubsim) -> 
         reverse("endpoints:detail_live", args=[endpoint.pk]),
         reverse("endpoints:operation", args=[operation.pk]),
         reverse("endpoints:namespaces"),
+        reverse("endpoints:catalog"),
         reverse("overview"),
     ]
     assert [client.get(page).status_code for page in pages] == [200] * len(pages)

@@ -90,6 +90,14 @@ def test_endpoints_api_base_is_applied_to_huggingface_hub(tmp_path: Path) -> Non
     assert result.stdout.strip().splitlines()[-1] == "http://127.0.0.1:9/v2", result.stderr
 
 
+def test_inference_catalog_base_is_applied_to_huggingface_hub(tmp_path: Path) -> None:
+    code = "from huggingface_hub import constants; print(constants.INFERENCE_CATALOG_ENDPOINT)"
+    result = run_manage(
+        "shell", "-c", code, VAR_DIR=str(tmp_path), HF_INFERENCE_CATALOG_URL="http://127.0.0.1:9/api/catalog"
+    )
+    assert result.stdout.strip().splitlines()[-1] == "http://127.0.0.1:9/api/catalog", result.stderr
+
+
 def test_postgresql_database_url_works(tmp_path: Path) -> None:
     """The same migrations run on a real PostgreSQL database named by DATABASE_URL."""
     import psycopg

@@ -74,7 +74,8 @@ def _endpoint(namespace: Namespace) -> Endpoint:
         "gemma-001",
         env={name: name for name in VECTORS},
         secrets=dict.fromkeys(VECTORS, "********"),
-        image={"custom": {"url": "ghcr.io/x", "env": {PAYLOAD: PAYLOAD}}},
+        image={"custom": {"url": "ghcr.io/x", "healthRoute": PAYLOAD}},
+        args=[PAYLOAD],
     )
     endpoint = endpoint_row(namespace, "gemma-001", status="failed", status_message=PAYLOAD, raw=raw)
     endpoint.tags.set([Tag.objects.create(name=name) for name in VECTORS])

@@ -15,7 +15,16 @@ from django.utils import timezone
 from PIL import Image
 
 from billing.models import Exclusion, Notification, Policy, PolicyKind
-from endpoints_app.models import AuditEntry, Credential, Endpoint, HardwareOption, Namespace, Operation
+from endpoints_app.models import (
+    AuditEntry,
+    CatalogModel,
+    CatalogRecipe,
+    Credential,
+    Endpoint,
+    HardwareOption,
+    Namespace,
+    Operation,
+)
 from endpoints_app.roles import Role
 from playground_app.models import Conversation, GeneratedImage, Message, Upload
 from playground_app.models import Role as MessageRole
@@ -42,6 +51,7 @@ class Rows:
     credential: Credential
     endpoint: Endpoint
     hardware: HardwareOption
+    recipe: CatalogRecipe
     operation: Operation
     audit_entry: AuditEntry
     conversation: Conversation
@@ -88,6 +98,27 @@ def make_people(*, staff: bool) -> People:
     return People(*(User.objects.get(pk=user.pk) for user in vars(people).values()))
 
 
+def catalog_recipe() -> CatalogRecipe:
+    model = CatalogModel.objects.create(
+        repo_id="Qwen/Qwen2.5-0.5B-Instruct",
+        name="Qwen2.5-0.5B-Instruct",
+        author="Qwen",
+        license="Apache 2.0",
+        task="text-generation",
+        refreshed_at=timezone.now(),
+    )
+    return CatalogRecipe.objects.create(
+        model=model,
+        public_id="crispy-samosa-q7k2m9xa",
+        accelerator="gpu",
+        engine="vllm",
+        vendor="aws",
+        region="us-east-1",
+        instance_type="nvidia-a10g",
+        instance_size="x1",
+    )
+
+
 def make_rows(people: People) -> Rows:
     namespace = namespace_with_token("demo")
     endpoint = endpoint_row(namespace, "gemma-001")
@@ -122,6 +153,7 @@ def make_rows(people: People) -> Rows:
         credential=namespace.credential,
         endpoint=endpoint,
         hardware=hardware_option(namespace),
+        recipe=catalog_recipe(),
         operation=operation,
         audit_entry=AuditEntry.objects.create(
             actor=people.operator,

@@ -9,16 +9,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from endpoints_app.engine_settings import OPTIONS
 from endpoints_app.forms.endpoints import (
     FRAMEWORKS,
     SCALING_METRICS,
-    SECURITY_TYPES,
     TASKS,
     EndpointCreateForm,
     EndpointUpdateForm,
 )
 from endpoints_app.hf.remote import CustomImage, EndpointSpec, EndpointUpdate
 from endpoints_app.models import Endpoint, Namespace
+from endpoints_app.security_types import EndpointType
 from endpoints_app.services.operations import ENDPOINT_NAME
 from endpoints_app.services.payloads import (
     spec_from_payload,
@@ -88,10 +89,17 @@ def create_fields(namespace_ids: list[str]) -> dict[str, st.SearchStrategy[str]]
         "name": anything_or("", "gemma-001", "-gemma-", "Gemma"),
         "task": anything_or(*keys(TASKS)),
         "framework": anything_or(*keys(FRAMEWORKS)),
-        "endpoint_type": anything_or(*keys(SECURITY_TYPES)),
+        "endpoint_type": anything_or(*keys(EndpointType.choices)),
+        "engine": anything_or(*(option.variant for option in OPTIONS)),
         "image_url": anything_or("", "ghcr.io/huggingface/text-generation-inference:latest"),
-        "health_route": anything_or("/health", ""),
-        "image_env": assignments,
+        "health_route": anything_or("/health", "", "health"),
+        "port": numbers,
+        "container_args": anything_or("", "--enable-lora", "--max-num-seqs 8", "'unclosed"),
+        "vllm_max_num_seqs": numbers,
+        "vllm_tensor_parallel_size": numbers,
+        "vllm_kv_cache_dtype": anything_or("", "fp8"),
+        "llamacpp_gguf_file": anything_or("", "model.gguf"),
+        "tei_pooling": anything_or("", "cls"),
     }
 
 
@@ -178,6 +186,14 @@ def test_the_update_form_gives_errors_or_a_change_that_round_trips(endpoint: End
 texts = st.text(max_size=20)
 names_and_values = st.dictionaries(texts, texts, max_size=3)
 finite = st.floats(allow_nan=False, allow_infinity=False)
+images = st.builds(
+    CustomImage,
+    url=texts,
+    health_route=texts,
+    variant=texts,
+    port=st.none() | st.integers(1, 65535),
+    settings=st.dictionaries(texts, st.integers() | texts, max_size=3),
+)
 specs = st.builds(
     EndpointSpec,
     name=texts,
@@ -196,7 +212,8 @@ specs = st.builds(
     scale_to_zero_timeout=st.none() | st.integers(1, 10_000),
     scaling_metric=st.none() | texts,
     scaling_threshold=st.none() | finite,
-    custom_image=st.none() | st.builds(CustomImage, url=texts, health_route=texts, env=names_and_values),
+    custom_image=st.none() | images,
+    container_args=st.lists(texts, max_size=3).map(tuple),
     env=names_and_values,
     secrets=names_and_values,
     tags=st.lists(texts, max_size=3).map(tuple),
@@ -212,6 +229,8 @@ updates = st.builds(
     scaling_metric=st.none() | texts,
     scaling_threshold=st.none() | finite,
     revision=st.none() | texts,
+    custom_image=st.none() | images,
+    container_args=st.none() | st.lists(texts, max_size=3).map(tuple),
     env=st.none() | names_and_values,
     secrets=st.none() | names_and_values,
     tags=st.none() | st.lists(texts, max_size=3).map(tuple),

@@ -1,7 +1,7 @@
 """`manage.py demo`: the whole console on one machine — Redis (if needed), hubsim, a worker, beat, the web.
 
-`make demo` runs it with HF_ENDPOINT and HF_ENDPOINTS_API_URL pointing at hubsim. Ctrl-C stops everything
-it started.
+`make demo` runs it with HF_ENDPOINT and HF_ENDPOINTS_API_URL pointing at hubsim; the processes it starts get
+hubsim's Inference Catalog too (HF_INFERENCE_CATALOG_URL). Ctrl-C stops everything it started.
 """
 
 import os
@@ -41,7 +41,10 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         password = self._ensure_admin()
 
-        supervisor = Supervisor(env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        catalog = f"{hubsim_url}/api/catalog"
+        supervisor = Supervisor(
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "HF_INFERENCE_CATALOG_URL": catalog}
+        )
         # Ctrl-C (SIGINT) and SIGTERM both stop everything; SIGINT is re-armed because a shell that starts
         # the command in the background leaves it ignored.
         signal.signal(signal.SIGINT, signal.default_int_handler)
