@@ -20,5 +20,6 @@ urlpatterns = [
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notifications_read, name="notifications_read"),
     path("notifications/bell/", notifications.notification_bell, name="notification_bell"),
+    path("savings/", overview.savings, name="savings"),
     path("forgotten/<int:pk>/pause/", overview.pause_forgotten, name="pause_forgotten"),
 ]
