@@ -103,6 +103,10 @@ class Fleet:
             for remote in self.gateway.list_endpoints(namespace.name)
         }
 
+    def fail_open_metrics(self) -> None:
+        """The service's open-metrics route answers 503 from now on (for the rest of a test)."""
+        self.hubsim.control.inject_fault("GET", "/v2/endpoint/*/open-metrics", 503, times=100)
+
     def use(self, endpoint: Endpoint) -> None:
         """One request to the endpoint's URL, as a client of the team would make: a generation on TGI,
         embeddings on TEI, a chat completion on the OpenAI-compatible engines."""

@@ -13,12 +13,6 @@ from endpoints_app.models import Endpoint
 
 MONDAY_9AM = datetime(2030, 3, 4, 9, 0, tzinfo=UTC)
 METRICS_ROUTE = "GET /e/{endpoint_id}/metrics"
-OPEN_METRICS_PATHS = "/v2/endpoint/*/open-metrics"
-
-
-def open_metrics_fail(fleet) -> None:
-    """The open-metrics route answers 503 from now on (as long as a test reads)."""
-    fleet.hubsim.control.inject_fault("GET", OPEN_METRICS_PATHS, 503, times=100)
 
 
 def reading_of(endpoint: Endpoint) -> MetricsReading:
@@ -66,7 +60,7 @@ def test_open_metrics_count_the_requests_and_the_endpoint_is_not_contacted(fleet
 )
 def test_without_open_metrics_the_engines_own_counter_is_read(fleet, engine: str, counter: str) -> None:
     endpoint = fleet.deploy(f"{engine}-gpu", engine=engine)
-    open_metrics_fail(fleet)
+    fleet.fail_open_metrics()
     metrics.collect_activity()
     assert metrics.collect_activity() == 0  # reading /metrics moves no request counter
     fleet.use(endpoint)
@@ -82,7 +76,7 @@ def test_without_open_metrics_the_engines_own_counter_is_read(fleet, engine: str
 
 def test_an_engine_without_a_request_counter_leaves_playground_traffic_only(fleet) -> None:
     endpoint = fleet.deploy("toolkit-gpu", engine="toolkit")
-    open_metrics_fail(fleet)
+    fleet.fail_open_metrics()
     assert metrics.collect_activity() == 0
     reading = reading_of(endpoint)
     assert (reading.source, reading.counter, reading.request_count) == ("playground", "", None)
@@ -93,7 +87,7 @@ def test_an_engine_without_a_request_counter_leaves_playground_traffic_only(flee
 
 def test_a_metrics_route_that_fails_too_leaves_playground_traffic_only(fleet) -> None:
     endpoint = fleet.deploy("chat-gpu")
-    open_metrics_fail(fleet)
+    fleet.fail_open_metrics()
     metrics.collect_activity()
     fleet.use(endpoint)
     fleet.hubsim.control.inject_fault("GET", "/e/*/metrics", 503)
@@ -109,7 +103,7 @@ def test_a_change_of_signal_is_no_activity(fleet) -> None:
     endpoint = fleet.deploy("chat-gpu")
     fleet.use(endpoint)
     metrics.collect_activity()
-    open_metrics_fail(fleet)
+    fleet.fail_open_metrics()
     assert metrics.collect_activity() == 0
     assert reading_of(endpoint).source == ActivitySource.ENGINE_COUNTER
 
@@ -118,7 +112,7 @@ def test_endpoints_that_scale_to_zero_on_their_own_are_read_through_open_metrics
     endpoint = fleet.deploy("sleepy-gpu", min_replica=0, scale_to_zero_timeout=15)
     metrics.collect_activity()
     assert reading_of(endpoint).source == ActivitySource.OPEN_METRICS
-    open_metrics_fail(fleet)
+    fleet.fail_open_metrics()
     metrics.collect_activity()
     reading = reading_of(endpoint)
     assert reading.source == ActivitySource.PLAYGROUND
