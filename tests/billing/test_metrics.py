@@ -9,6 +9,7 @@ import time_machine
 
 from billing import metrics
 from billing.models import ActivitySource, MetricsReading
+from endpoints_app.hf import AuthenticationFailed, HfGateway, NotFound
 from endpoints_app.models import Endpoint
 
 MONDAY_9AM = datetime(2030, 3, 4, 9, 0, tzinfo=UTC)
@@ -46,6 +47,17 @@ def test_open_metrics_count_the_requests_and_the_endpoint_is_not_contacted(fleet
     assert Endpoint.objects.get(pk=endpoint.pk).last_activity_at is None
     assert metrics_reads(fleet) == 0
     assert metrics.collect_activity() == 0  # reading open-metrics is no request to the endpoint
+
+
+def test_the_gateway_reads_the_open_metrics_counter_with_the_namespaces_token(fleet) -> None:
+    endpoint = fleet.deploy("chat-gpu", engine="sglang")
+    fleet.use(endpoint)
+    fleet.use(endpoint)
+    assert fleet.gateway.count_served_requests("demo", "chat-gpu") == 2
+    with pytest.raises(NotFound, match="Could not read the open-metrics of demo/nowhere: not found"):
+        fleet.gateway.count_served_requests("demo", "nowhere")
+    with pytest.raises(AuthenticationFailed):
+        HfGateway("hf_not_a_token").count_served_requests("demo", "chat-gpu")
 
 
 @pytest.mark.parametrize(
