@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from billing.models import ActivitySource, MetricsReading
 from endpoints_app import inference_servers
-from endpoints_app.engines import Engine, traits
+from endpoints_app.engines import traits
 from endpoints_app.hf import GatewayError, HfGateway
 from endpoints_app.hf.retry import RetryPolicy
 from endpoints_app.models import Endpoint, EndpointStatus
@@ -61,32 +61,33 @@ def readable_endpoints() -> QuerySet[Endpoint]:
 def read_signal(endpoint: Endpoint) -> Signal:
     """The best signal of the endpoint's activity that can be read now."""
     missed = []
-    gateway = HfGateway(endpoint.namespace.credential.reveal_token(), retry=ONE_ATTEMPT)
+    token = endpoint.namespace.credential.reveal_token()
+    gateway = HfGateway(token, retry=ONE_ATTEMPT)
     try:
         count = gateway.count_served_requests(endpoint.namespace.name, endpoint.name)
         return Signal(ActivitySource.OPEN_METRICS, OPEN_METRICS_COUNTER, count, "")
     except GatewayError as error:
         missed.append(f"open-metrics: {error}")
     try:
-        counter, count = read_engine_counter(endpoint)
+        counter, count = read_engine_counter(endpoint, token)
         return Signal(ActivitySource.ENGINE_COUNTER, counter, count, "; ".join(missed))
     except MetricsUnavailable as unavailable:
         missed.append(f"/metrics: {unavailable}")
     return Signal(ActivitySource.PLAYGROUND, "", None, "; ".join(missed))
 
 
-def read_engine_counter(endpoint: Endpoint) -> tuple[str, int]:
-    """The engine's request counter on the endpoint's /metrics: (its name, its value)."""
+def read_engine_counter(endpoint: Endpoint, token: str) -> tuple[str, int]:
+    """The engine's request counter on the endpoint's /metrics, asked with the namespace's token: (its name,
+    its value)."""
     counters = traits(endpoint.engine).request_counters
     if not counters:
-        raise MetricsUnavailable(f"{Engine(endpoint.engine).label} counts no requests")
+        raise MetricsUnavailable(f"{endpoint.get_engine_display()} counts no requests")
     if endpoint.min_replica == 0 and endpoint.scale_to_zero_timeout is not None:
         raise MetricsUnavailable("not read: it scales to zero on its own, and reading would keep it awake")
     if endpoint.endpoint_type == "private":
         raise MetricsUnavailable("not read: a private endpoint's URL is only reachable inside its network")
     if not endpoint.url:
         raise MetricsUnavailable("the endpoint has no URL yet")
-    token = endpoint.namespace.credential.reveal_token()
     try:
         response = inference_servers.client().get(
             f"{endpoint.url.rstrip('/')}/metrics",
