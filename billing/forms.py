@@ -91,12 +91,16 @@ class IdlePauseForm(PolicyForm):
     kind = PolicyKind.IDLE_PAUSE
     summary = (
         "Pauses a running endpoint nobody used for a while: no playground request and no request counted in "
-        "its /metrics. The time counts from its last use, or from when it last started."
+        "the service's open-metrics, or else in its engine's /metrics. The time counts from its last use, or "
+        "from when it last started. An endpoint where neither can be read is skipped unless the box says so."
     )
 
     class Meta(PolicyForm.Meta):
         fields = (*COMMON_FIELDS, *KIND_FIELDS[PolicyKind.IDLE_PAUSE])
-        labels = {"idle_minutes": "Minutes without activity"}
+        labels = {
+            "idle_minutes": "Minutes without activity",
+            "pause_unseen_traffic": "Pause endpoints whose traffic cannot be seen",
+        }
 
 
 class OffHoursForm(PolicyForm):

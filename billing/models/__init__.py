@@ -2,11 +2,12 @@
 
 from billing.models.budgets import BudgetAlert
 from billing.models.exclusions import Exclusion
-from billing.models.metrics import MetricsReading
+from billing.models.metrics import ActivitySource, MetricsReading
 from billing.models.notifications import Notification
 from billing.models.policies import Policy, PolicyAction, PolicyKind
 
 __all__ = [
+    "ActivitySource",
     "BudgetAlert",
     "Exclusion",
     "MetricsReading",

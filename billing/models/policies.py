@@ -21,7 +21,7 @@ class PolicyKind(models.TextChoices):
 
 # The settings each kind needs; the others stay empty.
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
-    PolicyKind.IDLE_PAUSE: ("idle_minutes",),
+    PolicyKind.IDLE_PAUSE: ("idle_minutes", "pause_unseen_traffic"),
     PolicyKind.OFF_HOURS: ("pause_at", "resume_at", "weekdays", "time_zone", "skip_dates"),
     PolicyKind.MAX_RUNTIME: ("max_runtime_hours",),
     PolicyKind.BUDGET: ("monthly_budget", "alert_thresholds", "pause_at_limit"),
@@ -46,6 +46,12 @@ class Policy(models.Model):
 
     idle_minutes = models.PositiveIntegerField(
         null=True, blank=True, validators=[MinValueValidator(5)], help_text="Pause after this long unused."
+    )
+    pause_unseen_traffic = models.BooleanField(
+        "pause endpoints whose traffic cannot be seen",
+        default=False,
+        help_text="Endpoints whose only readable activity is playground traffic (no open-metrics, no request "
+        "counter of their engine) are skipped unless this is checked: an application may be using them.",
     )
     pause_at = models.TimeField(null=True, blank=True)
     resume_at = models.TimeField(null=True, blank=True, help_text="Leave empty to only pause.")

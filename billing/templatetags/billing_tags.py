@@ -1,11 +1,12 @@
-"""Money and policy sentences for templates; the bell's unread count; an endpoint's cost so far."""
+"""Money and policy sentences for templates; the bell's unread count; an endpoint's cost so far and where
+its activity comes from."""
 
 from django import template
 from django.utils import timezone
 
 from billing import services
 from billing.costs import CostSoFar, cost_so_far
-from billing.models import Policy
+from billing.models import MetricsReading, Policy
 from billing.policies import describe
 from billing.scope import scope_label
 from endpoints_app.models import Endpoint
@@ -27,6 +28,12 @@ def unread_notifications(context: template.Context) -> int:
 def endpoint_cost(endpoint: Endpoint) -> CostSoFar:
     """What the endpoint has cost since the console first saw it (its page's "Cost so far")."""
     return cost_so_far(endpoint, timezone.now())
+
+
+@register.simple_tag
+def activity_reading(endpoint: Endpoint) -> MetricsReading | None:
+    """The endpoint's last activity reading: where its activity comes from (its page's "Activity")."""
+    return MetricsReading.objects.filter(endpoint=endpoint).first()
 
 
 @register.filter
