@@ -12,7 +12,7 @@ from billing.models.policies import KIND_FIELDS
 from billing.periods import Period, month_of, parse_month
 from endpoints_app.models import Endpoint, Namespace, Tag
 
-COMMON_FIELDS = ("name", "enabled", "namespaces", "tags", "endpoints")
+COMMON_FIELDS = ("name", "enabled", "namespaces", "tags", "endpoints", "notice_minutes", "keep_running_hours")
 WEEKDAYS = [(0, "Mon"), (1, "Tue"), (2, "Wed"), (3, "Thu"), (4, "Fri"), (5, "Sat"), (6, "Sun")]
 SCOPE_HELP = "An endpoint is covered when it matches any choice here; choose nothing to cover every endpoint."
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from billing.views import costs, exclusions, notifications, overview, policies, usage
+from billing.views import costs, exclusions, notifications, overview, policies, usage, warnings
 
 app_name = "billing"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("exclusions/", exclusions.exclusion_list, name="exclusions"),
     path("exclusions/new/", exclusions.exclusion_create, name="exclusion_create"),
     path("exclusions/<int:pk>/end/", exclusions.exclusion_end, name="exclusion_end"),
+    path("warnings/<int:pk>/keep-running/", warnings.keep_running, name="keep_running"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notifications_read, name="notifications_read"),
     path("notifications/bell/", notifications.notification_bell, name="notification_bell"),
