@@ -133,3 +133,24 @@ def test_the_dry_run_shows_who_would_be_warned_when(fleet) -> None:
         page = admin.get(reverse("billing:policy_dry_run", args=[policy.pk])).content.decode()
     assert "would be warned now" not in page
     assert "Mon 4 Mar 09:16" in page
+
+
+def test_the_policy_form_takes_the_notice_and_defaults_it_when_left_empty(team) -> None:
+    admin = logged_in(team.admin)
+    create = reverse("billing:policy_create", args=["idle_pause"])
+    admin.post(
+        create, {"name": "Warned", "idle_minutes": "30", "notice_minutes": "15", "keep_running_hours": "4"}
+    )
+    admin.post(
+        create, {"name": "Plain", "idle_minutes": "30", "notice_minutes": "", "keep_running_hours": ""}
+    )
+    saved = Policy.objects.order_by("name").values_list("name", "notice_minutes", "keep_running_hours")
+    assert list(saved) == [("Plain", 0, 2), ("Warned", 15, 4)]
+
+
+def test_a_notice_longer_than_a_day_is_refused_and_kept(team) -> None:
+    form = {"name": "Warned", "idle_minutes": "30", "notice_minutes": "5000"}
+    page = logged_in(team.admin).post(reverse("billing:policy_create", args=["idle_pause"]), form)
+    assert page.status_code == 200
+    assert 'value="5000"' in page.content.decode()
+    assert not Policy.objects.exists()
