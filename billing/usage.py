@@ -45,7 +45,7 @@ class UsageReport:
 
 def usage_report(first_day: date, last_day: date, now: datetime) -> UsageReport:
     """Usage and cost from the start of `first_day` to the end of `last_day` (or now, if sooner)."""
-    start, end = day_period(first_day).start, min(day_period(last_day).end, now)
+    start, end = _window(first_day, last_day, now)
     records = UsageRecord.objects.filter(at__gte=start, at__lt=end)
     report = UsageReport(first_day, last_day)
     if end <= start:
@@ -58,6 +58,11 @@ def usage_report(first_day: date, last_day: date, now: datetime) -> UsageReport:
     report.by_day = _by_day(records)
     report.total = _total(report.by_endpoint)
     return report
+
+
+def _window(first_day: date, last_day: date, now: datetime) -> tuple[datetime, datetime]:
+    """From the start of the first day to the end of the last, or now if sooner."""
+    return day_period(first_day).start, min(day_period(last_day).end, now)
 
 
 def _counts(records: Iterable[UsageRecord]) -> dict[tuple[int | None, str, str], dict]:
@@ -121,8 +126,12 @@ def _by_day(records: Iterable[UsageRecord]) -> list[UsageRow]:
     for at, input_tokens, output_tokens in records.values_list("at", "input_tokens", "output_tokens"):
         day = local_date(at)
         row = days.setdefault(day, UsageRow(f"{day:%Y-%m-%d}"))
-        _add(row, {"requests": 1, "input_tokens": input_tokens or 0, "output_tokens": output_tokens or 0})
+        _add(row, _one_request(input_tokens, output_tokens))
     return [days[day] for day in sorted(days)]
+
+
+def _one_request(input_tokens: int | None, output_tokens: int | None) -> dict[str, int]:
+    return {"requests": 1, "input_tokens": input_tokens or 0, "output_tokens": output_tokens or 0}
 
 
 def _add(row: UsageRow, counted: dict) -> None:
@@ -144,17 +153,12 @@ CSV_HEADER = ("day", "person", "endpoint", "kind", "requests", "input_tokens", "
 
 def usage_csv_rows(first_day: date, last_day: date, now: datetime) -> list[tuple]:
     """One row per day, person, endpoint and kind of request, after a header."""
-    start, end = day_period(first_day).start, min(day_period(last_day).end, now)
+    start, end = _window(first_day, last_day, now)
     grouped: dict[tuple[date, str, str, str], UsageRow] = {}
     records = UsageRecord.objects.filter(at__gte=start, at__lt=end).order_by("at", "id")
     for record in records:
         key = (local_date(record.at), record.user_label, record.endpoint_label, record.kind)
-        counted = {
-            "requests": 1,
-            "input_tokens": record.input_tokens or 0,
-            "output_tokens": record.output_tokens or 0,
-        }
-        _add(grouped.setdefault(key, UsageRow("")), counted)
+        _add(grouped.setdefault(key, UsageRow("")), _one_request(record.input_tokens, record.output_tokens))
     rows = [
         (f"{day:%Y-%m-%d}", person, endpoint, kind, row.requests, row.input_tokens, row.output_tokens)
         for (day, person, endpoint, kind), row in sorted(grouped.items())
