@@ -128,6 +128,7 @@ def test_the_dry_run_shows_who_would_be_warned_when(fleet) -> None:
         clock.shift(timedelta(minutes=16))
         page = admin.get(reverse("billing:policy_dry_run", args=[policy.pk])).content.decode()
         assert "would be warned now" in page
+        assert "Pause running endpoints after 30 min without activity. Warns 15 min before pausing." in page
         assert "Mon 4 Mar 09:31" in page
         tasks.enforce_policies()
         page = admin.get(reverse("billing:policy_dry_run", args=[policy.pk])).content.decode()
