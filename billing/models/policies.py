@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -73,6 +73,19 @@ class Policy(models.Model):
         default=list, blank=True, help_text="Percentages, e.g. [50, 80, 100]."
     )
     pause_at_limit = models.BooleanField(default=False, help_text="Pause the scope's endpoints at 100%.")
+
+    notice_minutes = models.PositiveIntegerField(
+        "notice before pausing (minutes)",
+        default=0,
+        validators=[MaxValueValidator(24 * 60)],
+        help_text="Warn this many minutes before pausing (0: pause without notice).",
+    )
+    keep_running_hours = models.PositiveIntegerField(
+        '"keep running" for (hours)',
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(72)],
+        help_text='What the notice\'s "keep running" link keeps the endpoint running for.',
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -8,7 +8,9 @@ from billing import services
 from billing.costs import CostSoFar, cost_so_far
 from billing.models import MetricsReading, Policy
 from billing.policies import describe
+from billing.policies.plan import Plan
 from billing.scope import scope_label
+from billing.warnings import Notice, preview
 from endpoints_app.models import Endpoint
 from endpoints_app.templatetags.endpoint_ui import money
 
@@ -44,3 +46,9 @@ def policy_description(policy: Policy) -> str:
 @register.filter
 def policy_scope(policy: Policy) -> str:
     return scope_label(policy)
+
+
+@register.simple_tag
+def pause_notices(plan: Plan) -> list[Notice]:
+    """Who the plan's policy warns before pausing, and when (the dry run's "Notice before pausing")."""
+    return preview(plan)

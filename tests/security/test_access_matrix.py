@@ -115,6 +115,10 @@ TABLE = {
     "billing:exclusions":             ("",             "login 200 200 200",        "login 405 405 405"),
     "billing:exclusion_create":       ("",             "login 405 405 405",        "login 403 403 400"),
     "billing:exclusion_end":          ("exclusion",    "login 405 405 405",        "login 403 403 302"),
+    "billing:usage":                  ("",             "login 200 200 200",        "login 405 405 405"),
+    "billing:usage_csv":              ("",             "login 200 200 200",        "login 405 405 405"),
+    # A pause warning's "keep running": whoever may operate the endpoint (the POST adds the mark).
+    "billing:keep_running":           ("pause_warning", "login 403 200 200",       "login 403 302 302"),
     "billing:notifications":          ("",             "login 200 200 200",        "login 405 405 405"),
     "billing:notifications_read":     ("",             "login 405 405 405",        "login 302 302 302"),
     "billing:notification_bell":      ("",             "login 200 200 200",        "login 405 405 405"),
