@@ -17,6 +17,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from billing.models import MetricsReading
 from endpoints_app import inference_servers
 from endpoints_app.models import Endpoint, EndpointStatus
+from endpoints_app.security_types import authorization
 from endpoints_app.services.activity import record_activity
 
 logger = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ def read_request_count(endpoint: Endpoint) -> int:
     try:
         response = inference_servers.client().get(
             url,
-            headers={"Authorization": f"Bearer {token}"},
+            headers=authorization(endpoint.endpoint_type, token),
             timeout=settings.BILLING_METRICS_TIMEOUT_SECONDS,
         )
     except httpx2.HTTPError as error:

@@ -238,6 +238,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 # Per-user limits (requests per minute): endpoint actions, and playground sends.
+# Registries (or registry/path prefixes) whose images operators may deploy besides the engines' published ones
+# (endpoints_app/image_policy.py); admins may deploy any image.
+OPERATOR_IMAGE_REGISTRIES = env_list("OPERATOR_IMAGE_REGISTRIES", [])
 RATE_LIMIT_ACTIONS_PER_MINUTE = env_int("RATE_LIMIT_ACTIONS_PER_MINUTE", 30)
 RATE_LIMIT_PLAYGROUND_PER_MINUTE = env_int("RATE_LIMIT_PLAYGROUND_PER_MINUTE", 30)
 

@@ -1,6 +1,6 @@
-"""Reaching an endpoint's inference server: only its mirrored URL, with its namespace's token, through the
-pooled client of endpoints_app.inference_servers; waiting while it wakes from zero replicas; HTTP failures
-become messages a person understands."""
+"""Reaching an endpoint's inference server: only its mirrored URL, with its namespace's token when its type
+requires one, through the pooled client of endpoints_app.inference_servers; waiting while it wakes from zero
+replicas; HTTP failures become messages a person understands."""
 
 import asyncio
 import json
@@ -15,6 +15,7 @@ from django.conf import settings
 
 from endpoints_app import inference_servers
 from endpoints_app.models import Endpoint, EndpointStatus
+from endpoints_app.security_types import authorization
 
 T = TypeVar("T")
 
@@ -42,7 +43,8 @@ class EndpointTarget:
 
     label: str
     url: str
-    token: str = field(repr=False)
+    token: str = field(repr=False)  # the namespace's; also for the Hub (chat templates)
+    endpoint_type: str = "authenticated"
 
     @classmethod
     def of(cls, endpoint: Endpoint) -> "EndpointTarget":
@@ -56,13 +58,23 @@ class EndpointTarget:
         credential = endpoint.namespace.credential
         if credential is None:
             raise EndpointNotUsable(f"No Hugging Face token of the team reaches {endpoint.namespace.name}.")
-        return cls(label=endpoint.full_name, url=endpoint.url.rstrip("/"), token=credential.reveal_token())
+        return cls(
+            label=endpoint.full_name,
+            url=endpoint.url.rstrip("/"),
+            token=credential.reveal_token(),
+            endpoint_type=endpoint.endpoint_type,
+        )
 
     def route(self, path: str = "") -> str:
         return f"{self.url}{path}"
 
+    @property
+    def endpoint_token(self) -> str | None:
+        """The token requests to the endpoint carry: none when its type lets anyone in."""
+        return self.token if authorization(self.endpoint_type, self.token) else None
+
     def headers(self, scale_up_timeout: float | None = None) -> dict[str, str]:
-        headers = {"Authorization": f"Bearer {self.token}"}
+        headers = authorization(self.endpoint_type, self.token)
         if scale_up_timeout:
             headers["X-Scale-Up-Timeout"] = str(int(scale_up_timeout))
         return headers

@@ -94,6 +94,12 @@ class RemoteEndpoint:
             raw=raw,
         )
 
+    @property
+    def behind_private_link(self) -> bool:
+        """Reachable only through AWS PrivateLink: `status.private` names its service (hubsim/README.md), and
+        its URL answers no one outside its VPC (hf-endpoints-documentation `guides/private_link.md`)."""
+        return bool((self.raw.get("status") or {}).get("private"))
+
 
 def _custom_image(model: dict[str, Any]) -> dict[str, Any]:
     image = model.get("image") or {}
