@@ -203,6 +203,9 @@ PLAYGROUND_SCALE_UP_WAIT_SECONDS = env_float("PLAYGROUND_SCALE_UP_WAIT_SECONDS",
 PLAYGROUND_WAKE_RETRY_SECONDS = env_float("PLAYGROUND_WAKE_RETRY_SECONDS", 2.0)
 PLAYGROUND_WAKE_TIMEOUT_SECONDS = env_float("PLAYGROUND_WAKE_TIMEOUT_SECONDS", 600.0)
 PLAYGROUND_UPLOAD_MAX_BYTES = env_int("PLAYGROUND_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# What an endpoint's answer may weigh (an image, embeddings), and how many pixels an image it makes may have.
+PLAYGROUND_ANSWER_MAX_BYTES = env_int("PLAYGROUND_ANSWER_MAX_BYTES", 32 * 1024 * 1024)
+PLAYGROUND_IMAGE_MAX_PIXELS = env_int("PLAYGROUND_IMAGE_MAX_PIXELS", 4096 * 4096)
 PLAYGROUND_PAGE_SIZE = env_int("PLAYGROUND_PAGE_SIZE", 24)
 
 # --- Billing (the billing app) --------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import httpx2
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 
 from endpoints_app import inference_servers
 from endpoints_app.models import Endpoint, EndpointStatus
@@ -137,26 +138,50 @@ async def until_awake(
 
 async def post_when_awake(
     target: EndpointTarget, path: str, body: object, headers: dict[str, str] | None = None
-) -> httpx2.Response:
+) -> bytes:
     """POSTs `body` as JSON to the endpoint's `path` (again while it wakes from zero, see until_awake) and
-    returns its 200 answer; anything else raises UpstreamError."""
+    returns the body of its 200 answer, read up to PLAYGROUND_ANSWER_MAX_BYTES; anything else raises
+    UpstreamError."""
 
-    async def send(scale_up_timeout: float | None) -> httpx2.Response:
+    async def send(scale_up_timeout: float | None) -> bytes:
+        client = inference_servers.async_client()
+        request = client.build_request(
+            "POST",
+            target.route(path),
+            json=body,
+            headers={**target.headers(scale_up_timeout), **(headers or {})},
+            timeout=request_timeout(scale_up_timeout),
+        )
         try:
-            response = await inference_servers.async_client().post(
-                target.route(path),
-                json=body,
-                headers={**target.headers(scale_up_timeout), **(headers or {})},
-                timeout=request_timeout(scale_up_timeout),
-            )
+            response = await client.send(request, stream=True)
+            try:
+                content = await read_at_most(response, settings.PLAYGROUND_ANSWER_MAX_BYTES, target.label)
+            finally:
+                await response.aclose()
         except httpx2.HTTPError as error:
             raise error_from_exception(error, target.label) from error
         if response.status_code != 200:
-            raise error_from_response(response.status_code, response.content, target.label)
-        return response
+            raise error_from_response(response.status_code, content, target.label)
+        return content
 
     outcomes = [outcome async for outcome in until_awake(send, target.label)]
     return outcomes[-1]  # the answer; the outcomes before it say that the endpoint was waking up
+
+
+async def read_at_most(response: httpx2.Response, limit: int, label: str) -> bytes:
+    """The response's body, refused (UpstreamError) once it is longer than `limit` bytes: what an endpoint
+    answers is not trusted to be small, and nothing past the limit is read."""
+    too_long = UpstreamError(f"{label} answered more than {filesizeformat(limit)}: the answer was not read.")
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_long
+    chunks, size = [], 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise too_long
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def error_from_response(status: int, body: bytes, label: str) -> UpstreamError:
