@@ -173,6 +173,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "billing.tasks.enforce_policies",
         "schedule": POLICY_INTERVAL_SECONDS,
     },
+    "delete-unused-uploads": {"task": "playground_app.tasks.delete_unused_uploads", "schedule": 3600},
 }
 
 # --- Hugging Face ---------------------------------------------------------------------------------------
@@ -203,9 +204,13 @@ PLAYGROUND_SCALE_UP_WAIT_SECONDS = env_float("PLAYGROUND_SCALE_UP_WAIT_SECONDS",
 PLAYGROUND_WAKE_RETRY_SECONDS = env_float("PLAYGROUND_WAKE_RETRY_SECONDS", 2.0)
 PLAYGROUND_WAKE_TIMEOUT_SECONDS = env_float("PLAYGROUND_WAKE_TIMEOUT_SECONDS", 600.0)
 PLAYGROUND_UPLOAD_MAX_BYTES = env_int("PLAYGROUND_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# The largest request body on any other route (dashboard/body_limit.py): forms and questions are small.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 1024 * 1024)
 # What an endpoint's answer may weigh (an image, embeddings), and how many pixels an image it makes may have.
 PLAYGROUND_ANSWER_MAX_BYTES = env_int("PLAYGROUND_ANSWER_MAX_BYTES", 32 * 1024 * 1024)
 PLAYGROUND_IMAGE_MAX_PIXELS = env_int("PLAYGROUND_IMAGE_MAX_PIXELS", 4096 * 4096)
+# Uploads no message refers to are deleted after this long (playground_app.tasks.delete_unused_uploads).
+PLAYGROUND_UPLOAD_UNUSED_HOURS = env_int("PLAYGROUND_UPLOAD_UNUSED_HOURS", 24)
 PLAYGROUND_PAGE_SIZE = env_int("PLAYGROUND_PAGE_SIZE", 24)
 
 # --- Billing (the billing app) --------------------------------------------------------------------------
@@ -246,6 +251,7 @@ AXES_VERBOSE = False
 OPERATOR_IMAGE_REGISTRIES = env_list("OPERATOR_IMAGE_REGISTRIES", [])
 RATE_LIMIT_ACTIONS_PER_MINUTE = env_int("RATE_LIMIT_ACTIONS_PER_MINUTE", 30)
 RATE_LIMIT_PLAYGROUND_PER_MINUTE = env_int("RATE_LIMIT_PLAYGROUND_PER_MINUTE", 30)
+RATE_LIMIT_UPLOADS_PER_MINUTE = env_int("RATE_LIMIT_UPLOADS_PER_MINUTE", 10)
 
 # --- Internationalisation, static files -----------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
