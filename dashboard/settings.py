@@ -109,6 +109,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 
 # A per-process cache: pages must still render when Redis is down, so Redis is not the page cache.
+# /readyz: the token a monitor sends (Authorization: Bearer ...; empty: admins only), and how long its checks'
+# results are reused.
+HEALTH_CHECK_TOKEN = env_str("HEALTH_CHECK_TOKEN", "")
+HEALTH_CACHE_SECONDS = env_float("HEALTH_CACHE_SECONDS", 5.0)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CELERY_BROKER_URL = REDIS_URL
