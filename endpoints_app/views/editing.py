@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap, retarget
 
@@ -81,6 +82,7 @@ def _create_context(**extra: Any) -> dict[str, Any]:
     return {"presets": PRESETS, "mode": "create", "action_url": reverse("endpoints:create"), **extra}
 
 
+@sensitive_post_parameters("secrets")
 @requires(OPERATE)
 @require_http_methods(["GET", "POST"])
 def endpoint_create(request: HttpRequest) -> HttpResponse:
@@ -114,6 +116,7 @@ def endpoint_clone(request: HttpRequest, pk: int) -> HttpResponse:
     return render_form(request, form, _create_context(clone_of=source))
 
 
+@sensitive_post_parameters("secrets")
 @requires(OPERATE)
 @require_http_methods(["GET", "POST"])
 def endpoint_update(request: HttpRequest, pk: int) -> HttpResponse:
