@@ -241,10 +241,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "overview"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: after AXES_FAILURE_LIMIT failures for one user from one address, wait AXES_COOLOFF_TIME.
+# Login throttling: after AXES_FAILURE_LIMIT failures for one username (from any addresses: a guess spread
+# over many machines) or from one address (over any usernames: a password tried on everyone), wait
+# AXES_COOLOFF_TIME. The price: failures made on purpose lock a person out for the cool-off.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_float("LOGIN_COOLOFF_MINUTES", 15) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
