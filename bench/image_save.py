@@ -37,7 +37,7 @@ def run() -> list[report.Row]:
         from endpoints_app.models import Endpoint, Namespace
         from hubsim.models import text_to_image
         from playground_app.parameters import ImageParameters
-        from playground_app.services.images import original_png, save_image, thumbnail_webp
+        from playground_app.services.images import decoded, original_png, save_image, thumbnail_webp
 
         admin = stack.team_admin()
         endpoint = Endpoint.objects.create(
@@ -60,8 +60,9 @@ def run() -> list[report.Row]:
         chunks = {**parameters.text_chunks(), "endpoint": endpoint.full_name, "model": endpoint.repository}
 
         def console_encoding() -> None:
-            original_png(png, parameters, endpoint)
-            thumbnail_webp(Image.open(io.BytesIO(png)))
+            image = decoded(png, endpoint.full_name)
+            original_png(png, image, parameters, endpoint)
+            thumbnail_webp(image)
 
         def pillow_reencoding() -> None:
             image = Image.open(io.BytesIO(png))

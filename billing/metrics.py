@@ -31,6 +31,7 @@ from endpoints_app.hf import GatewayError, HfGateway
 from endpoints_app.hf.retry import RetryPolicy
 from endpoints_app.models import Endpoint, EndpointStatus
 from endpoints_app.prometheus_text import counter_total
+from endpoints_app.security_types import authorization, behind_private_link
 from endpoints_app.services.activity import record_activity
 
 logger = logging.getLogger(__name__)
@@ -84,14 +85,14 @@ def read_engine_counter(endpoint: Endpoint, token: str) -> tuple[str, int]:
         raise MetricsUnavailable(f"{endpoint.get_engine_display()} counts no requests")
     if endpoint.min_replica == 0 and endpoint.scale_to_zero_timeout is not None:
         raise MetricsUnavailable("not read: it scales to zero on its own, and reading would keep it awake")
-    if endpoint.endpoint_type == "private":
-        raise MetricsUnavailable("not read: a private endpoint's URL is only reachable inside its network")
+    if behind_private_link(endpoint.raw):
+        raise MetricsUnavailable("not read: behind AWS PrivateLink, its URL is only reachable inside its VPC")
     if not endpoint.url:
         raise MetricsUnavailable("the endpoint has no URL yet")
     try:
         response = inference_servers.client().get(
             f"{endpoint.url.rstrip('/')}/metrics",
-            headers={"Authorization": f"Bearer {token}"},
+            headers=authorization(endpoint.endpoint_type, token),
             timeout=settings.BILLING_METRICS_TIMEOUT_SECONDS,
             follow_redirects=False,
         )

@@ -1,6 +1,12 @@
-"""Health checks of the parts the console needs: database, Redis, Celery workers and the HF API base."""
+"""Health checks of the parts the console needs: database, Redis, Celery workers and the HF API base.
+
+The checks cost a database query, a Redis ping, a one-second broadcast to the workers and a call to the Hub:
+their results are kept HEALTH_CACHE_SECONDS per process, so that a monitor polling the readiness report (or
+several) does not multiply that work.
+"""
 
 import asyncio
+import time
 from dataclasses import dataclass
 
 import httpx2
@@ -78,3 +84,23 @@ async def run_all() -> dict[str, CheckResult]:
     names = ("database", "redis", "celery", "hf_api")
     results = await asyncio.gather(check_database(), check_redis(), check_celery(), check_hf_api())
     return dict(zip(names, results, strict=True))
+
+
+_cached: tuple[float, dict[str, CheckResult]] | None = None
+
+
+async def cached_results() -> dict[str, CheckResult]:
+    """run_all's results, at most HEALTH_CACHE_SECONDS old (two callers missing the cache at once both check:
+    harmless, and no lock tied to one event loop)."""
+    global _cached
+    now = time.monotonic()
+    if _cached is not None and now - _cached[0] < settings.HEALTH_CACHE_SECONDS:
+        return _cached[1]
+    results = await run_all()
+    _cached = (time.monotonic(), results)
+    return results
+
+
+def forget_cached_results() -> None:
+    global _cached
+    _cached = None

@@ -6,14 +6,20 @@ import re
 # Hugging Face user access tokens: "hf_" followed by letters and digits.
 TOKEN_PATTERN = re.compile(r"hf_[A-Za-z0-9]{8,}")
 REDACTED = "hf_[redacted]"
+# The password of a URL's user information (redis://:secret@host, postgres://user:secret@host/db,
+# smtp://user:secret@host): the scheme, the user and the host are kept; a password holding "@" runs to the
+# last "@" before the path.
+URL_PASSWORD_PATTERN = re.compile(r"(?P<head>\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/?#@]*:)[^\s/?#]+(?=@)")
 
 
 def redact_tokens(text: str) -> str:
-    return TOKEN_PATTERN.sub(REDACTED, text)
+    """`text` without Hugging Face tokens nor the passwords of URLs."""
+    return URL_PASSWORD_PATTERN.sub(r"\g<head>[redacted]", TOKEN_PATTERN.sub(REDACTED, text))
 
 
 class RedactTokensFilter(logging.Filter):
-    """Replaces anything shaped like a Hugging Face token in a record before any handler writes it.
+    """Replaces anything shaped like a Hugging Face token, or a URL's password, in a record before any handler
+    writes it.
 
     Tokens are never logged on purpose; this is the net for the accidental case (an exception message or a
     URL from a library that quotes a header).

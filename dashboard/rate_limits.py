@@ -36,6 +36,7 @@ class RateLimit:
 
 ACTIONS = RateLimit("actions", "RATE_LIMIT_ACTIONS_PER_MINUTE")
 PLAYGROUND_SENDS = RateLimit("playground requests", "RATE_LIMIT_PLAYGROUND_PER_MINUTE")
+PLAYGROUND_UPLOADS = RateLimit("uploads", "RATE_LIMIT_UPLOADS_PER_MINUTE")
 
 
 @cache

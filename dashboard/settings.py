@@ -109,6 +109,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 
 # A per-process cache: pages must still render when Redis is down, so Redis is not the page cache.
+# /readyz: the token a monitor sends (Authorization: Bearer ...; empty: admins only), and how long its checks'
+# results are reused.
+HEALTH_CHECK_TOKEN = env_str("HEALTH_CHECK_TOKEN", "")
+HEALTH_CACHE_SECONDS = env_float("HEALTH_CACHE_SECONDS", 5.0)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CELERY_BROKER_URL = REDIS_URL
@@ -173,6 +177,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "billing.tasks.enforce_policies",
         "schedule": POLICY_INTERVAL_SECONDS,
     },
+    "delete-unused-uploads": {"task": "playground_app.tasks.delete_unused_uploads", "schedule": 3600},
 }
 
 # --- Hugging Face ---------------------------------------------------------------------------------------
@@ -203,6 +208,13 @@ PLAYGROUND_SCALE_UP_WAIT_SECONDS = env_float("PLAYGROUND_SCALE_UP_WAIT_SECONDS",
 PLAYGROUND_WAKE_RETRY_SECONDS = env_float("PLAYGROUND_WAKE_RETRY_SECONDS", 2.0)
 PLAYGROUND_WAKE_TIMEOUT_SECONDS = env_float("PLAYGROUND_WAKE_TIMEOUT_SECONDS", 600.0)
 PLAYGROUND_UPLOAD_MAX_BYTES = env_int("PLAYGROUND_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# The largest request body on any other route (dashboard/body_limit.py): forms and questions are small.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 1024 * 1024)
+# What an endpoint's answer may weigh (an image, embeddings), and how many pixels an image it makes may have.
+PLAYGROUND_ANSWER_MAX_BYTES = env_int("PLAYGROUND_ANSWER_MAX_BYTES", 32 * 1024 * 1024)
+PLAYGROUND_IMAGE_MAX_PIXELS = env_int("PLAYGROUND_IMAGE_MAX_PIXELS", 4096 * 4096)
+# Uploads no message refers to are deleted after this long (playground_app.tasks.delete_unused_uploads).
+PLAYGROUND_UPLOAD_UNUSED_HOURS = env_int("PLAYGROUND_UPLOAD_UNUSED_HOURS", 24)
 PLAYGROUND_PAGE_SIZE = env_int("PLAYGROUND_PAGE_SIZE", 24)
 
 # --- Billing (the billing app) --------------------------------------------------------------------------
@@ -232,17 +244,23 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "overview"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: after AXES_FAILURE_LIMIT failures for one user from one address, wait AXES_COOLOFF_TIME.
+# Login throttling: after AXES_FAILURE_LIMIT failures for one username (from any addresses: a guess spread
+# over many machines) or from one address (over any usernames: a password tried on everyone), wait
+# AXES_COOLOFF_TIME. The price: failures made on purpose lock a person out for the cool-off.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_float("LOGIN_COOLOFF_MINUTES", 15) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 # Per-user limits (requests per minute): endpoint actions, and playground sends.
+# Registries (or registry/path prefixes) whose images operators may deploy besides the engines' published ones
+# (endpoints_app/image_policy.py); admins may deploy any image.
+OPERATOR_IMAGE_REGISTRIES = env_list("OPERATOR_IMAGE_REGISTRIES", [])
 RATE_LIMIT_ACTIONS_PER_MINUTE = env_int("RATE_LIMIT_ACTIONS_PER_MINUTE", 30)
 RATE_LIMIT_PLAYGROUND_PER_MINUTE = env_int("RATE_LIMIT_PLAYGROUND_PER_MINUTE", 30)
+RATE_LIMIT_UPLOADS_PER_MINUTE = env_int("RATE_LIMIT_UPLOADS_PER_MINUTE", 10)
 
 # --- Internationalisation, static files -----------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

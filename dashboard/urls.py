@@ -7,6 +7,7 @@ from dashboard import views
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("endpoints/", include("endpoints_app.urls")),
     path("playground/", include("playground_app.urls")),
     path("billing/", include("billing.urls")),

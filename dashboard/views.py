@@ -1,7 +1,10 @@
-"""The overview page and the health endpoint."""
+"""The overview page and the health endpoints (liveness and readiness)."""
 
+import hmac
 from dataclasses import asdict
 
+from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -28,8 +31,31 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @never_cache
 @require_GET
-async def healthz(request: HttpRequest) -> JsonResponse:
-    results = await health.run_all()
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness, for anyone (a load balancer, the container's health check): the process answers. It checks
+    nothing and names nothing; /readyz reports on the parts."""
+    return JsonResponse({"status": "ok"})
+
+
+@login_not_required
+@never_cache
+@require_GET
+async def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: each part the console needs, for admins or a monitor presenting HEALTH_CHECK_TOKEN; 503 when
+    one is down. The results are at most HEALTH_CACHE_SECONDS old."""
+    if not await _may_read_health(request):
+        message = "Log in as an admin, or send the health check token (Authorization: Bearer ...)."
+        return JsonResponse({"message": message}, status=403)
+    results = await health.cached_results()
     healthy = all(result.ok for result in results.values())
     body = {"status": "ok" if healthy else "degraded", "checks": {k: asdict(v) for k, v in results.items()}}
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+async def _may_read_health(request: HttpRequest) -> bool:
+    expected = settings.HEALTH_CHECK_TOKEN
+    sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if expected and sent and hmac.compare_digest(sent.encode(), expected.encode()):
+        return True
+    user = await request.auser()
+    return await sync_to_async(roles.role_of)(user) == roles.Role.ADMIN

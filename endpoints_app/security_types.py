@@ -12,6 +12,10 @@ commit 429e2fa, 2025-11-07):
 AWS PrivateLink is not one of them: the same page's "Network" section turns it on separately ("Endpoints
 deployed on an AWS instance can use AWS PrivateLink to restrict access to a specific VPC"). The tutorial's
 "Protected" is the API's `authenticated` (huggingface_hub refuses `protected` since it left the API).
+
+The console's requests to an endpoint's URL (health check, /metrics, the playground) carry the team's token
+only when the endpoint's type requires one: whatever runs behind a public URL could keep the header, and an
+operator chooses what runs there.
 """
 
 from django.db import models
@@ -31,6 +35,25 @@ SHORT_LABELS = {
     EndpointType.AUTHENTICATED: "Authenticated (a token of any Hugging Face account)",
     EndpointType.PRIVATE: "Private (a token of the namespace's user or organization members)",
 }
+
+
+# The types whose URL refuses a request without a Hugging Face token.
+TOKEN_REQUIRED = frozenset({EndpointType.AUTHENTICATED, EndpointType.PRIVATE})
+
+
+def authorization(endpoint_type: str, token: str) -> dict[str, str]:
+    """The header that authenticates a request to an endpoint of this type: none for a public endpoint (or a
+    type the console does not know), the token for the others."""
+    if endpoint_type in TOKEN_REQUIRED:
+        return {"Authorization": f"Bearer {token}"}
+    return {}
+
+
+def behind_private_link(raw: dict) -> bool:
+    """Reachable only through AWS PrivateLink, whatever its type: the API's `status.private` names its service
+    (hubsim/README.md), and its URL answers no one outside its VPC (hf-endpoints-documentation
+    `guides/private_link.md`)."""
+    return bool((raw.get("status") or {}).get("private"))
 
 
 def short_label(endpoint_type: str) -> str:

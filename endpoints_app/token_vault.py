@@ -8,6 +8,7 @@ from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.views.decorators.debug import sensitive_variables
 
 
 class TokenDecryptionError(Exception):
@@ -19,6 +20,7 @@ def _fernet(keys: str) -> MultiFernet:
     return MultiFernet([Fernet(key.strip().encode()) for key in keys.split(",") if key.strip()])
 
 
+@sensitive_variables("token")
 def encrypt(token: str) -> bytes:
     return _fernet(settings.TOKEN_ENCRYPTION_KEY).encrypt(token.encode())
 

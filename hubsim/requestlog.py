@@ -1,14 +1,15 @@
 """The request log: counts per route template and per endpoint, and one entry per request.
 
 Each entry records whether the response was closed early by the client (the body was still streaming when
-the client went away), so a test can show that a "Stop" in a UI ended the upstream request. Requests to the
-control API are not logged.
+the client went away), so a test can show that a "Stop" in a UI ended the upstream request, and the names of
+the headers the request carried (never their values: a token stays out of the log), so a test can show what a
+client sent, e.g. no `authorization` to a public endpoint. Requests to the control API are not logged.
 """
 
 import time
 from collections import Counter, deque
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -32,6 +33,7 @@ class LoggedRequest:
     closed_early: bool = False
     fault: int | None = None
     duration_ms: float = 0.0
+    headers: list[str] = field(default_factory=list)  # the names of the request's headers, lowercase
 
 
 class RequestLog:
@@ -41,9 +43,11 @@ class RequestLog:
         self.by_endpoint: Counter[str] = Counter()
         self.total = 0
 
-    def open(self, method: str, path: str, route: str | None, endpoint: str | None) -> LoggedRequest:
+    def open(
+        self, method: str, path: str, route: str | None, endpoint: str | None, headers: list[str]
+    ) -> LoggedRequest:
         self.total += 1
-        entry = LoggedRequest(self.total, method, path, route, endpoint)
+        entry = LoggedRequest(self.total, method, path, route, endpoint, headers=headers)
         self.entries.append(entry)
         if route:
             self.by_route[route] += 1
@@ -88,7 +92,8 @@ class RequestLogMiddleware:
             await self.app(scope, receive, send)
             return
         route, params = self._route_of(scope)
-        entry = self.log.open(scope["method"], scope["path"], route, self.name_endpoint(params))
+        header_names = sorted({name.decode("latin-1").lower() for name, _ in scope["headers"]})
+        entry = self.log.open(scope["method"], scope["path"], route, self.name_endpoint(params), header_names)
         started = time.perf_counter()
 
         def finish(*, completed: bool) -> None:

@@ -227,7 +227,9 @@ class InferenceClientRequest:
         headers = {"X-Scale-Up-Timeout": str(int(scale_up_timeout))} if scale_up_timeout else None
         client = AsyncInferenceClient(
             base_url=target.url,
-            token=target.token,
+            # None: no team token. huggingface_hub would then send a token saved on the machine (HF_TOKEN, the
+            # token file); the console's processes have none (README, "Security").
+            token=target.endpoint_token,
             headers=headers,
             timeout=request_timeout(scale_up_timeout).read,
         )

@@ -1,6 +1,6 @@
-"""Reaching an endpoint's inference server: only its mirrored URL, with its namespace's token, through the
-pooled client of endpoints_app.inference_servers; waiting while it wakes from zero replicas; HTTP failures
-become messages a person understands."""
+"""Reaching an endpoint's inference server: only its mirrored URL, with its namespace's token when its type
+requires one, through the pooled client of endpoints_app.inference_servers; waiting while it wakes from zero
+replicas; HTTP failures become messages a person understands."""
 
 import asyncio
 import json
@@ -12,9 +12,11 @@ from urllib.parse import urlsplit
 
 import httpx2
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 
 from endpoints_app import inference_servers
 from endpoints_app.models import Endpoint, EndpointStatus
+from endpoints_app.security_types import authorization
 
 T = TypeVar("T")
 
@@ -42,7 +44,8 @@ class EndpointTarget:
 
     label: str
     url: str
-    token: str = field(repr=False)
+    token: str = field(repr=False)  # the namespace's; also for the Hub (chat templates)
+    endpoint_type: str = "authenticated"
 
     @classmethod
     def of(cls, endpoint: Endpoint) -> "EndpointTarget":
@@ -56,13 +59,23 @@ class EndpointTarget:
         credential = endpoint.namespace.credential
         if credential is None:
             raise EndpointNotUsable(f"No Hugging Face token of the team reaches {endpoint.namespace.name}.")
-        return cls(label=endpoint.full_name, url=endpoint.url.rstrip("/"), token=credential.reveal_token())
+        return cls(
+            label=endpoint.full_name,
+            url=endpoint.url.rstrip("/"),
+            token=credential.reveal_token(),
+            endpoint_type=endpoint.endpoint_type,
+        )
 
     def route(self, path: str = "") -> str:
         return f"{self.url}{path}"
 
+    @property
+    def endpoint_token(self) -> str | None:
+        """The token requests to the endpoint carry: none when its type lets anyone in."""
+        return self.token if authorization(self.endpoint_type, self.token) else None
+
     def headers(self, scale_up_timeout: float | None = None) -> dict[str, str]:
-        headers = {"Authorization": f"Bearer {self.token}"}
+        headers = authorization(self.endpoint_type, self.token)
         if scale_up_timeout:
             headers["X-Scale-Up-Timeout"] = str(int(scale_up_timeout))
         return headers
@@ -125,26 +138,50 @@ async def until_awake(
 
 async def post_when_awake(
     target: EndpointTarget, path: str, body: object, headers: dict[str, str] | None = None
-) -> httpx2.Response:
+) -> bytes:
     """POSTs `body` as JSON to the endpoint's `path` (again while it wakes from zero, see until_awake) and
-    returns its 200 answer; anything else raises UpstreamError."""
+    returns the body of its 200 answer, read up to PLAYGROUND_ANSWER_MAX_BYTES; anything else raises
+    UpstreamError."""
 
-    async def send(scale_up_timeout: float | None) -> httpx2.Response:
+    async def send(scale_up_timeout: float | None) -> bytes:
+        client = inference_servers.async_client()
+        request = client.build_request(
+            "POST",
+            target.route(path),
+            json=body,
+            headers={**target.headers(scale_up_timeout), **(headers or {})},
+            timeout=request_timeout(scale_up_timeout),
+        )
         try:
-            response = await inference_servers.async_client().post(
-                target.route(path),
-                json=body,
-                headers={**target.headers(scale_up_timeout), **(headers or {})},
-                timeout=request_timeout(scale_up_timeout),
-            )
+            response = await client.send(request, stream=True)
+            try:
+                content = await read_at_most(response, settings.PLAYGROUND_ANSWER_MAX_BYTES, target.label)
+            finally:
+                await response.aclose()
         except httpx2.HTTPError as error:
             raise error_from_exception(error, target.label) from error
         if response.status_code != 200:
-            raise error_from_response(response.status_code, response.content, target.label)
-        return response
+            raise error_from_response(response.status_code, content, target.label)
+        return content
 
     outcomes = [outcome async for outcome in until_awake(send, target.label)]
     return outcomes[-1]  # the answer; the outcomes before it say that the endpoint was waking up
+
+
+async def read_at_most(response: httpx2.Response, limit: int, label: str) -> bytes:
+    """The response's body, refused (UpstreamError) once it is longer than `limit` bytes: what an endpoint
+    answers is not trusted to be small, and nothing past the limit is read."""
+    too_long = UpstreamError(f"{label} answered more than {filesizeformat(limit)}: the answer was not read.")
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_long
+    chunks, size = [], 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise too_long
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def error_from_response(status: int, body: bytes, label: str) -> UpstreamError:

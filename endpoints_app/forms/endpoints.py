@@ -203,7 +203,7 @@ class EndpointCreateForm(EndpointSettingsForm, ContainerForm):
         unused = [o.field_name(s) for o in OPTIONS if o is not chosen for s in o.settings]
         for name in unused + ([] if chosen.is_container else list(CONTAINER_FIELDS)):
             self.errors.pop(name, None)
-        if chosen.variant == CUSTOM_VARIANT and not cleaned.get("image_url"):
+        if chosen.variant == CUSTOM_VARIANT and cleaned.get("image_url") == "":  # absent: refused already
             self.add_error("image_url", "A custom container needs its image, e.g. registry.example.com/a:1.")
         require_settings(self, chosen)
         check_parallelism(self, chosen, cleaned.get("hardware"))

@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 
+from endpoints_app import image_policy
 from endpoints_app.engine_settings import (
     DEFAULT_HEALTH_ROUTE,
     TENSOR_PARALLEL,
@@ -47,6 +49,23 @@ class ContainerForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "mono", "spellcheck": "false"}),
         help_text="Appended to the container's command line, quoted as in a shell, e.g. --enable-lora.",
     )
+
+    def __init__(
+        self, *args: Any, user: AbstractBaseUser | AnonymousUser | None = None, **kwargs: Any
+    ) -> None:
+        """`user`: who deploys, for the images they may choose (image_policy); None may choose no others
+        than an operator."""
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if "image_url" in self.fields:
+            field = self.fields["image_url"]
+            field.help_text = f"{field.help_text} {image_policy.rule(user)}"
+
+    def clean_image_url(self) -> str:
+        image = self.cleaned_data["image_url"].strip()
+        if "image_url" in self.changed_data and (refused := image_policy.refusal(image, self.user)):
+            raise ValidationError(refused)
+        return image
 
     def clean_container_args(self) -> tuple[str, ...]:
         try:

@@ -38,6 +38,7 @@ from endpoints_app.hf.remote import (
 )
 from endpoints_app.hf.retry import RetryPolicy
 from endpoints_app.prometheus_text import counter_total
+from endpoints_app.security_types import authorization
 
 if TYPE_CHECKING:
     from endpoints_app.models import Namespace
@@ -281,16 +282,17 @@ class HfGateway:
         return self._call(f"read the open-metrics of {namespace}/{name}", fetch)
 
     # --- Inference server -------------------------------------------------------------------------------
-    def check_health(self, endpoint_url: str, health_route: str) -> bool:
+    def check_health(self, endpoint_url: str, health_route: str, endpoint_type: str) -> bool:
         """True when the endpoint's health route answers 200 (what "running" means to the console).
 
-        `endpoint_url` must come from the mirror (an endpoint's `status.url`), never from a user.
+        `endpoint_url` must come from the mirror (an endpoint's `status.url`), never from a user; the token
+        goes only to a type that requires one (security_types.authorization).
         """
         url = f"{endpoint_url.rstrip('/')}/{health_route.lstrip('/')}"
         try:
             response = inference_servers.client().get(
                 url,
-                headers={"Authorization": f"Bearer {self._token}"},
+                headers=authorization(endpoint_type, self._token),
                 timeout=settings.HF_API_TIMEOUT_SECONDS,
                 follow_redirects=False,
             )

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.dateparse import parse_datetime
 
+from endpoints_app import security_types
 from endpoints_app.engines import Engine, engine_of_image
 
 
@@ -93,6 +94,10 @@ class RemoteEndpoint:
             updated_at=_datetime(status.get("updatedAt")),
             raw=raw,
         )
+
+    @property
+    def behind_private_link(self) -> bool:
+        return security_types.behind_private_link(self.raw)
 
 
 def _custom_image(model: dict[str, Any]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 import logging
 
 from django.db import transaction
+from django.views.decorators.debug import sensitive_variables
 
 from endpoints_app import roles, tasks
 from endpoints_app.hf import GatewayError, HfGateway, WhoAmI
@@ -18,6 +19,7 @@ def _require_permission(actor: Actor) -> None:
     roles.require(actor, roles.MANAGE_CREDENTIALS, "Only admins manage Hugging Face tokens.")
 
 
+@sensitive_variables("token")
 def _who_is(token: str) -> WhoAmI:
     """Validates the token with whoami; a refused token is an ActionRefused with the API's reason."""
     try:
@@ -26,6 +28,7 @@ def _who_is(token: str) -> WhoAmI:
         raise ActionRefused(f"The token was not accepted: {error}") from error
 
 
+@sensitive_variables("token")
 def add_credential(actor: Actor, label: str, token: str) -> Credential:
     _require_permission(actor)
     who = _who_is(token)
@@ -46,6 +49,7 @@ def add_credential(actor: Actor, label: str, token: str) -> Credential:
     return credential
 
 
+@sensitive_variables("token")
 def replace_token(actor: Actor, credential: Credential, token: str) -> Credential:
     _require_permission(actor)
     who = _who_is(token)

@@ -169,10 +169,10 @@ def _goal_reached(
     goal = GOAL_STATUS.get(OperationKind(operation.kind))
     if goal is None or remote.status != goal:
         return False
-    if goal != EndpointStatus.RUNNING or remote.endpoint_type == "private" or not endpoint.url:
-        return True  # a private endpoint's URL is only reachable inside the cloud's network
+    if goal != EndpointStatus.RUNNING or remote.behind_private_link or not endpoint.url:
+        return True  # a PrivateLink endpoint's URL is only reachable from its VPC (security_types.py)
     # "Running" means the health route answers, as InferenceEndpoint.wait() checks it.
-    return gateway.check_health(endpoint.url, endpoint.health_route)
+    return gateway.check_health(endpoint.url, endpoint.health_route, remote.endpoint_type)
 
 
 def _on_endpoint_missing(operation: Operation) -> None:

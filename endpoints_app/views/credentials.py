@@ -4,6 +4,7 @@ remove. A token is validated by the service (whoami) before it is stored."""
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from endpoints_app.forms.credentials import CredentialForm, ReplaceTokenForm
@@ -14,6 +15,7 @@ from endpoints_app.services.actors import Actor
 from endpoints_app.services.errors import ActionRefused
 
 
+@sensitive_post_parameters("token")
 @requires(MANAGE_CREDENTIALS)
 @require_http_methods(["GET", "POST"])
 def credential_list(request: HttpRequest) -> HttpResponse:
@@ -35,6 +37,7 @@ def credential_list(request: HttpRequest) -> HttpResponse:
     return render(request, "endpoints_app/credentials.html", {"form": form, "credentials": listing})
 
 
+@sensitive_post_parameters("token")
 @requires(MANAGE_CREDENTIALS)
 @require_http_methods(["GET", "POST"])
 def replace_credential(request: HttpRequest, pk: int) -> HttpResponse:

@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap, retarget
 
@@ -81,14 +82,17 @@ def _create_context(**extra: Any) -> dict[str, Any]:
     return {"presets": PRESETS, "mode": "create", "action_url": reverse("endpoints:create"), **extra}
 
 
+@sensitive_post_parameters("secrets")
 @requires(OPERATE)
 @require_http_methods(["GET", "POST"])
 def endpoint_create(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         preset = PRESETS_BY_KEY.get(request.GET.get("preset", ""))
         initial = initial_for_preset(preset) if preset else {}
-        return render_form(request, EndpointCreateForm(initial=initial), _create_context(preset=preset))
-    form = EndpointCreateForm(request.POST)
+        return render_form(
+            request, EndpointCreateForm(initial=initial, user=request.user), _create_context(preset=preset)
+        )
+    form = EndpointCreateForm(request.POST, user=request.user)
     if not form.is_valid():
         return render_form(request, form, _create_context())
     try:
@@ -108,18 +112,19 @@ def endpoint_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def endpoint_clone(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(Endpoint.objects.select_related("namespace").prefetch_related("tags"), pk=pk)
-    form = EndpointCreateForm(initial=initial_for_clone(source))
+    form = EndpointCreateForm(initial=initial_for_clone(source), user=request.user)
     return render_form(request, form, _create_context(clone_of=source))
 
 
+@sensitive_post_parameters("secrets")
 @requires(OPERATE)
 @require_http_methods(["GET", "POST"])
 def endpoint_update(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = get_object_or_404(Endpoint.objects.select_related("namespace").prefetch_related("tags"), pk=pk)
     context = {"mode": "update", "endpoint": endpoint, "action_url": reverse("endpoints:update", args=[pk])}
     if request.method == "GET":
-        return render_form(request, EndpointUpdateForm(endpoint=endpoint), context)
-    form = EndpointUpdateForm(request.POST, endpoint=endpoint)
+        return render_form(request, EndpointUpdateForm(endpoint=endpoint, user=request.user), context)
+    form = EndpointUpdateForm(request.POST, endpoint=endpoint, user=request.user)
     if not form.is_valid():
         return render_form(request, form, context)
     try:
@@ -133,7 +138,7 @@ def endpoint_update(request: HttpRequest, pk: int) -> HttpResponse:
 def _unbound_create_form(request: HttpRequest) -> EndpointCreateForm:
     """The create form with the values the live field sent along, to re-render one of its fields."""
     values = {field: request.GET.get(field, "") for field in ("namespace", "repository", "name", "hardware")}
-    form = EndpointCreateForm(initial=values)
+    form = EndpointCreateForm(initial=values, user=request.user)
     wire_live_fields(form)
     return form
 

@@ -2,6 +2,7 @@
 own route, router/src/http/server.rs: `{"inputs": [...]}` answers one vector per input), and their cosine
 similarities computed in the console, as a matrix a person can read."""
 
+import json
 from dataclasses import dataclass
 
 import numpy as np
@@ -86,9 +87,9 @@ async def similarities(user: AbstractBaseUser, endpoint: Endpoint, sentences: li
 
 
 async def _embed(target: EndpointTarget, sentences: list[str]) -> list[list[float]]:
-    response = await post_when_awake(target, EMBED_ROUTE, {"inputs": sentences})
+    content = await post_when_awake(target, EMBED_ROUTE, {"inputs": sentences})
     try:
-        vectors = response.json()
+        vectors = json.loads(content)
     except ValueError:
         vectors = None
     if not isinstance(vectors, list) or not all(isinstance(vector, list) and vector for vector in vectors):

@@ -7,6 +7,7 @@ import uuid
 from dataclasses import asdict, replace
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from PIL import Image, PngImagePlugin, UnidentifiedImageError
@@ -62,17 +63,14 @@ async def generate_images(
 
 async def _request_image(target: EndpointTarget, parameters: ImageParameters) -> bytes:
     """One image, once the endpoint is awake (a scaled-to-zero one answers 503 while it wakes up)."""
-    response = await post_when_awake(target, "", parameters.request_body(), {"Accept": "image/png"})
-    return response.content
+    return await post_when_awake(target, "", parameters.request_body(), {"Accept": "image/png"})
 
 
 def save_image(
     user: AbstractBaseUser, endpoint: Endpoint, parameters: ImageParameters, data: bytes, batch: uuid.UUID
 ) -> GeneratedImage:
-    try:
-        thumbnail = thumbnail_webp(Image.open(io.BytesIO(data)))
-    except (UnidentifiedImageError, OSError) as error:
-        raise UpstreamError(f"{endpoint.full_name} did not answer with an image.") from error
+    image = decoded(data, endpoint.full_name)
+    thumbnail = thumbnail_webp(image)
     record = GeneratedImage(
         author=user,
         endpoint=endpoint,
@@ -82,16 +80,38 @@ def save_image(
         **asdict(parameters),
     )
     name = uuid.uuid4().hex
-    record.original.save(f"{name}.png", ContentFile(original_png(data, parameters, endpoint)), save=False)
+    original = original_png(data, image, parameters, endpoint)
+    record.original.save(f"{name}.png", ContentFile(original), save=False)
     record.thumbnail.save(f"{name}.webp", ContentFile(thumbnail), save=False)
     record.save()
     record_image(user, endpoint)
     return record
 
 
-def original_png(data: bytes, parameters: ImageParameters, endpoint: Endpoint) -> bytes:
-    """The image as a PNG carrying its parameters in text chunks. A PNG answer keeps its pixels as sent
-    (only the chunks are added); any other format is converted."""
+def decoded(data: bytes, label: str) -> Image.Image:
+    """The image an endpoint answered, decoded; UpstreamError, saying why, for anything Pillow cannot read or
+    that has more than PLAYGROUND_IMAGE_MAX_PIXELS pixels (counted from the header, before decoding: a small
+    file can declare a huge image)."""
+    try:
+        image = Image.open(io.BytesIO(data))
+        pixels = image.width * image.height
+        if pixels > settings.PLAYGROUND_IMAGE_MAX_PIXELS:
+            raise UpstreamError(
+                f"{label} answered an image of {image.width} x {image.height} pixels; the playground takes "
+                f"at most {settings.PLAYGROUND_IMAGE_MAX_PIXELS:,} pixels."
+            )
+        image.load()
+    except Image.DecompressionBombError as error:
+        raise UpstreamError(f"{label} answered an image too large to decode ({error}).") from error
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as error:
+        # Pillow's decoders report a damaged file as any of these (SyntaxError: a broken PNG chunk).
+        raise UpstreamError(f"{label} did not answer with an image Pillow can read: {error}") from error
+    return image
+
+
+def original_png(data: bytes, image: Image.Image, parameters: ImageParameters, endpoint: Endpoint) -> bytes:
+    """The image (`data`, decoded as `image`) as a PNG carrying its parameters in text chunks. A PNG answer
+    keeps its pixels as sent (only the chunks are added); any other format is converted."""
     chunks = {**parameters.text_chunks(), "endpoint": endpoint.full_name, "model": endpoint.repository}
     if png_text.is_png(data):
         return png_text.with_text(data, chunks)
@@ -99,7 +119,7 @@ def original_png(data: bytes, parameters: ImageParameters, endpoint: Endpoint) -
     for key, value in chunks.items():
         info.add_itxt(key, value)
     buffer = io.BytesIO()
-    Image.open(io.BytesIO(data)).save(buffer, format="PNG", pnginfo=info)
+    image.save(buffer, format="PNG", pnginfo=info)
     return buffer.getvalue()
 
 

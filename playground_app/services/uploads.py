@@ -4,6 +4,7 @@ survives), kept under MEDIA_ROOT and sent to the endpoint as a data URL."""
 import base64
 import io
 import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -17,7 +18,6 @@ from playground_app.services.access import require_playground
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_SIDE = 2048  # larger images are scaled down: the data URL travels with every question about them
-MAX_SOURCE_PIXELS = 50_000_000  # refuse decompression bombs before decoding
 
 
 class UploadRefused(ValueError):
@@ -50,8 +50,12 @@ def _open(uploaded: UploadedFile) -> Image.Image:
         image = Image.open(uploaded)
         if image.format not in ACCEPTED_FORMATS:
             raise UploadRefused("Only JPEG, PNG, WebP and GIF images are accepted.")
-        if image.width * image.height > MAX_SOURCE_PIXELS:
-            raise UploadRefused("The image has too many pixels.")
+        # Counted from the header, before decoding: a few people uploading at once must not take gigabytes.
+        if image.width * image.height > settings.PLAYGROUND_IMAGE_MAX_PIXELS:
+            raise UploadRefused(
+                f"The image has too many pixels ({image.width} x {image.height}; at most "
+                f"{settings.PLAYGROUND_IMAGE_MAX_PIXELS:,})."
+            )
         image.load()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
         raise UploadRefused("The file is not a readable image.") from error
@@ -69,6 +73,19 @@ def _reencode(image: Image.Image) -> tuple[bytes, str]:
         return buffer.getvalue(), "image/png"
     image.convert("RGB").save(buffer, format="JPEG", quality=90)
     return buffer.getvalue(), "image/jpeg"
+
+
+def delete_unused_uploads(now: datetime) -> int:
+    """Deletes the uploads no message refers to, older than PLAYGROUND_UPLOAD_UNUSED_HOURS (an image chosen
+    and never sent, or whose conversation was deleted), files included. Returns how many."""
+    cutoff = now - timedelta(hours=settings.PLAYGROUND_UPLOAD_UNUSED_HOURS)
+    unused = Upload.objects.filter(created_at__lt=cutoff, messages__isnull=True)
+    deleted = 0
+    for upload in unused.iterator():
+        upload.file.delete(save=False)
+        upload.delete()
+        deleted += 1
+    return deleted
 
 
 def data_url(upload: Upload) -> str:

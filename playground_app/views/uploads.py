@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from dashboard import rate_limits
 from endpoints_app.roles import USE_PLAYGROUND, requires
 from playground_app.forms import UploadForm
 from playground_app.models import Upload
@@ -15,6 +16,8 @@ from playground_app.views.media import stored_file
 @requires(USE_PLAYGROUND)
 @require_POST
 def upload(request: HttpRequest) -> JsonResponse:
+    if not rate_limits.allow(rate_limits.PLAYGROUND_UPLOADS, request.user.pk):
+        return JsonResponse({"message": rate_limits.PLAYGROUND_UPLOADS.refusal()}, status=429)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return JsonResponse({"message": "Choose an image file."}, status=400)

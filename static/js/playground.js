@@ -371,10 +371,12 @@
     body.set("image", file);
     attachmentPreview.textContent = "Uploading…";
     const response = await postForm(composer.dataset.uploadUrl, body);
-    const result = await response.json();
+    // A body over the server's limit is refused before Django sees it, with a plain-text 413.
+    const result = await response.json().catch(() => ({}));
     if (!response.ok) {
       clearAttachment();
-      showError(result.message || "The image was not accepted.");
+      const tooLarge = response.status === 413 ? "The image is too large to upload." : "";
+      showError(result.message || tooLarge || "The image was not accepted.");
       return;
     }
     showError("");

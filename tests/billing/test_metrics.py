@@ -130,3 +130,14 @@ def test_endpoints_that_scale_to_zero_on_their_own_are_read_through_open_metrics
     assert reading.source == ActivitySource.PLAYGROUND
     assert "/metrics: not read: it scales to zero on its own" in reading.fallback_reason
     assert metrics_reads(fleet) == 0
+
+
+def test_a_private_endpoints_counter_is_read_with_the_namespaces_token(fleet) -> None:
+    """Private means "you or your organization's members, with a token" (security_types.py): its URL answers
+    the namespace's token; only PrivateLink keeps it out of reach."""
+    endpoint = fleet.deploy("private-gpu", endpoint_type="private")
+    fleet.fail_open_metrics()
+    metrics.collect_activity()
+    fleet.use(endpoint)
+    assert metrics.collect_activity() == 1
+    assert reading_of(endpoint).source == ActivitySource.ENGINE_COUNTER

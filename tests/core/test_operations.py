@@ -200,17 +200,6 @@ def test_removing_the_token_ends_a_waiting_operation_at_once(team: Team, celery_
     assert "No Hugging Face token reaches the namespace demo" in operation.error
 
 
-def test_a_private_endpoint_is_done_when_running(team: Team, celery_worker, hubsim) -> None:
-    """The console cannot reach a private endpoint's URL (it is inside the cloud's network): the operation is
-    done when the API says running, without asking the endpoint's health route (which would never answer)."""
-    hubsim.control.reset_requests()
-    operation = finished(
-        operations.create_endpoint(team.actor(), team.namespace, gemma_spec(endpoint_type="private"))
-    )
-    assert operation.state == "succeeded", operation.error
-    assert [entry["path"] for entry in hubsim.control.request_log() if entry["path"].startswith("/e/")] == []
-
-
 def test_a_change_in_a_shared_listing_wakes_the_operation_it_concerns(
     team: Team, transactional_db: None, hubsim, settings, request: pytest.FixtureRequest
 ) -> None:

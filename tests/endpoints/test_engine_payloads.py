@@ -71,7 +71,8 @@ def test_sglang_as_the_client_builds_it(namespace: Namespace) -> None:
     assert spec.container_args == ("--max-prefill-tokens", "8192")
 
 
-def test_a_custom_container_as_the_client_builds_it(namespace: Namespace) -> None:
+def test_a_custom_container_as_the_client_builds_it(namespace: Namespace, settings) -> None:
+    settings.OPERATOR_IMAGE_REGISTRIES = ["registry.example.com/team"]  # image_policy.py
     spec = spec_of(
         namespace,
         engine="custom",

@@ -87,3 +87,26 @@ def test_login_is_throttled_after_repeated_failures() -> None:
     response = client.post(reverse("login"), {"username": "alice", "password": "correct horse"})
     assert response.status_code == 429
     assert b"Too many failed log-in attempts" in response.content
+
+
+def test_failures_for_one_username_from_many_addresses_lock_it() -> None:
+    User.objects.create_user("alice", password="correct horse")
+    for address in range(1, 6):
+        Client(REMOTE_ADDR=f"10.0.0.{address}").post(reverse("login"), {"username": "alice", "password": "x"})
+    fresh_address = Client(REMOTE_ADDR="10.0.0.99")
+    response = fresh_address.post(reverse("login"), {"username": "alice", "password": "correct horse"})
+    assert response.status_code == 429
+
+
+def test_failures_from_one_address_over_many_usernames_lock_the_address() -> None:
+    User.objects.create_user("alice", password="correct horse")
+    sprayer = Client(REMOTE_ADDR="10.0.0.7")
+    for number in range(5):
+        sprayer.post(reverse("login"), {"username": f"user{number}", "password": "Summer2026!"})
+    response = sprayer.post(reverse("login"), {"username": "alice", "password": "correct horse"})
+    assert response.status_code == 429
+    elsewhere = Client(REMOTE_ADDR="10.0.0.8")
+    assert (
+        elsewhere.post(reverse("login"), {"username": "alice", "password": "correct horse"}).status_code
+        == 302
+    )

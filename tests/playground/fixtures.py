@@ -49,13 +49,18 @@ def deploy(team: Team, hubsim) -> Deploy:
     sync.refresh_hardware(team.namespace)
 
     def deploy_endpoint(
-        name: str, repository: str = GEMMA, state: str = "running", engine: str = "tgi"
+        name: str,
+        repository: str = GEMMA,
+        state: str = "running",
+        engine: str = "tgi",
+        endpoint_type: str = "authenticated",
     ) -> Endpoint:
         hubsim.create_endpoint(
             name,
             repository=repository,
             task=TASKS.get(repository, "text-generation"),
             custom_image=None if repository == SDXL else ENGINE_IMAGES[engine],
+            type=endpoint_type,
         )
         hubsim.control.set_state("demo", name, state)
         sync.sync_namespace(team.namespace)

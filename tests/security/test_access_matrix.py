@@ -40,8 +40,8 @@ class Entry:
 TABLE = {
     # URL name                      (<pk> row,      GET: anonymous viewer operator admin, POST: the same)
     "overview":                       ("",             "login 200 200 200",        "login 405 405 405"),
-    "healthz":                        ("",             "200|503 200|503 200|503 200|503",
-                                                                        "405 405 405 405"),
+    "healthz":                        ("",             "200 200 200 200",          "405 405 405 405"),
+    "readyz":                         ("",             "403 403 403 200|503",      "405 405 405 405"),
     "login":                          ("",             "200 200 200 200",          "200 200 200 200"),
     "logout":                         ("",             "login 405 405 405",        "login login login login"),
     "password_change":                ("",             "login 200 200 200",        "login 200 200 200"),
@@ -213,9 +213,10 @@ def test_every_url_pattern_has_an_entry_in_the_table() -> None:
     assert len(patterns) > 150  # the walk reached into the includes and the admin
 
 
-def test_only_the_health_check_and_the_login_pages_are_public() -> None:
+def test_only_the_health_checks_and_the_login_pages_are_public() -> None:
+    """readyz answers anonymous visitors itself: 403, unless they send the health check token."""
     public = {name for name, entry in URLS.items() if "login" not in entry.expected("get", ANONYMOUS)}
-    assert public == {"healthz", "login", "admin:login"}
+    assert public == {"healthz", "readyz", "login", "admin:login"}
 
 
 @pytest.mark.parametrize("visitor", VISITORS)

@@ -103,7 +103,10 @@ def test_an_image_with_too_many_pixels_is_refused_before_it_is_decoded(otto: Cli
     # 64 million pixels in a few kilobytes: within the byte limit, beyond the pixel limit.
     bomb = picture(size=(8000, 8000), mode="1")
     assert len(bomb) < 100_000
-    assert upload(otto, bomb, "blank.png") == {"status": 400, "message": "The image has too many pixels."}
+    assert upload(otto, bomb, "blank.png") == {
+        "status": 400,
+        "message": "The image has too many pixels (8000 x 8000; at most 16,777,216).",
+    }
 
 
 def test_an_upload_is_served_back_as_the_image_it_was_reencoded_to(otto: Client) -> None:
