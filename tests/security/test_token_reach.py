@@ -47,10 +47,12 @@ def test_the_playground_sends_the_token_only_where_the_type_requires_it(
 
 @pytest.mark.parametrize(("endpoint_type", "with_token"), [("public", False), ("authenticated", True)])
 def test_the_activity_reading_sends_the_token_only_where_the_type_requires_it(
-    deploy, hubsim, endpoint_type: str, with_token: bool
+    fleet, hubsim, endpoint_type: str, with_token: bool
 ) -> None:
-    endpoint = deploy(f"read-{endpoint_type}", endpoint_type=endpoint_type)
+    endpoint = fleet.deploy(f"read-{endpoint_type}", endpoint_type=endpoint_type)  # one replica kept up
     hubsim.control.reset_requests()
+    # The service's open-metrics answer first when they can (an API call): without them, /metrics is read.
+    fleet.fail_open_metrics()
     metrics.record_reading(endpoint, timezone.now())
     assert carried_a_token(hubsim, endpoint.name) == {with_token}
 
