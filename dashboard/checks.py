@@ -67,8 +67,8 @@ RULES = (
         "dashboard.E008",
         lambda s: 0 < s.METRICS_INTERVAL_SECONDS < s.METRICS_RETENTION_DAYS * 86_400,
         "METRICS_INTERVAL_SECONDS ({METRICS_INTERVAL_SECONDS}) must be above 0 and shorter than "
-        "METRICS_RETENTION_DAYS ({METRICS_RETENTION_DAYS}) days: the Analytics tab needs two samples to count "
-        "requests between them.",
+        "METRICS_RETENTION_DAYS ({METRICS_RETENTION_DAYS}) days: the Analytics tab needs two samples to "
+        "count requests between them.",
     ),
 )
 

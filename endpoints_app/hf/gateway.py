@@ -244,8 +244,8 @@ class HfGateway:
         """The latest `limit` log lines of the endpoint (of one replica, at `level` or more severe), oldest
         first; `cursor` (a page's `next_cursor`) asks for the lines before that page.
 
-        The logs route is not in the public documentation: `/logs` with a `replica` parameter is what two public
-        clients of the API call; the other parameters and the answer's shape are hubsim's (assumed: see
+        The logs route is not in the public documentation: `/logs` with a `replica` parameter is what two
+        public clients of the API call; the other parameters and the answer's shape are hubsim's (assumed: see
         hubsim/README.md, "Observability"). This is the one place that knows them.
         """
         params = {"replica": replica, "level": level, "cursor": cursor, "limit": str(limit)}

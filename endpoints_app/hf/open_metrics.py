@@ -3,8 +3,9 @@
 The families are those of the Inference Endpoints analytics guide (hf-endpoints-documentation
 `guides/analytics.md`, modelled by hubsim/observability/openmetrics.py): `http_requests`, a counter by
 `replica_id` and `status_code`; `latency_distribution`, a summary in seconds over the latest requests; and
-hardware gauges per replica (`cpu_usage_percent`). The sample's counter has no `_total` and no `# EOF`, which
-Prometheus' text format reads and strict OpenMetrics refuses, so prometheus_client's Prometheus parser reads it.
+hardware gauges per replica (`cpu_usage_percent`). The sample's counter has no `_total` and no `# EOF`,
+which Prometheus' text format reads and strict OpenMetrics refuses: prometheus_client's Prometheus parser
+reads it.
 """
 
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ class UnreadableMetrics(ValueError):
 class OpenMetrics:
     """What one read of an endpoint's open-metrics says."""
 
-    requests: dict[tuple[str, int], int]  # (replica, HTTP status) -> requests served since the replica started
+    requests: dict[tuple[str, int], int]  # (replica, HTTP status) -> requests counted so far
     latency_quantiles: dict[float, float]  # quantile -> seconds, over the latest requests
     latency_count: int  # requests the latency summary has seen
     replicas: tuple[str, ...]  # the replicas serving now
@@ -49,5 +50,6 @@ def parse_open_metrics(text: str) -> OpenMetrics:
             quantiles[float(sample.labels["quantile"])] = sample.value
         elif sample.name.endswith("_count"):
             count = int(sample.value)
-    replicas = tuple(sorted({sample.labels.get("replica_id", "") for sample in families.get(REPLICA_GAUGE, [])}))
+    gauges = families.get(REPLICA_GAUGE, [])
+    replicas = tuple(sorted({sample.labels.get("replica_id", "") for sample in gauges}))
     return OpenMetrics(requests, quantiles, count, replicas)

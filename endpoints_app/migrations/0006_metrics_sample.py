@@ -5,32 +5,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('endpoints_app', '0005_catalog'),
+        ("endpoints_app", "0005_catalog"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MetricsSample',
+            name="MetricsSample",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField()),
-                ('requests_2xx', models.PositiveIntegerField(default=0)),
-                ('requests_4xx', models.PositiveIntegerField(default=0)),
-                ('requests_5xx', models.PositiveIntegerField(default=0)),
-                ('requests_other', models.PositiveIntegerField(default=0, help_text='1xx and 3xx answers.')),
-                ('latency_p50', models.FloatField(blank=True, help_text='Seconds; empty without new requests.', null=True)),
-                ('latency_p90', models.FloatField(blank=True, null=True)),
-                ('latency_p99', models.FloatField(blank=True, null=True)),
-                ('latency_count', models.PositiveBigIntegerField(default=0, help_text='Requests the latency summary saw.')),
-                ('replicas', models.PositiveIntegerField(default=0)),
-                ('counters', models.JSONField(default=dict, help_text='"replica status" -> requests counted so far.')),
-                ('endpoint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='metrics_samples', to='endpoints_app.endpoint')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("requests_2xx", models.PositiveIntegerField(default=0)),
+                ("requests_4xx", models.PositiveIntegerField(default=0)),
+                ("requests_5xx", models.PositiveIntegerField(default=0)),
+                ("requests_other", models.PositiveIntegerField(default=0, help_text="1xx and 3xx answers.")),
+                (
+                    "latency_p50",
+                    models.FloatField(
+                        blank=True, help_text="Seconds; empty without new requests.", null=True
+                    ),
+                ),
+                ("latency_p90", models.FloatField(blank=True, null=True)),
+                ("latency_p99", models.FloatField(blank=True, null=True)),
+                (
+                    "latency_count",
+                    models.PositiveBigIntegerField(default=0, help_text="Requests the latency summary saw."),
+                ),
+                ("replicas", models.PositiveIntegerField(default=0)),
+                (
+                    "counters",
+                    models.JSONField(default=dict, help_text='"replica status" -> requests counted so far.'),
+                ),
+                (
+                    "endpoint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="metrics_samples",
+                        to="endpoints_app.endpoint",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['endpoint', 'at'],
-                'indexes': [models.Index(fields=['endpoint', 'at'], name='endpoints_a_endpoin_a66eaa_idx'), models.Index(fields=['at'], name='endpoints_a_at_2ad01d_idx')],
+                "ordering": ["endpoint", "at"],
+                "indexes": [
+                    models.Index(fields=["endpoint", "at"], name="endpoints_a_endpoin_a66eaa_idx"),
+                    models.Index(fields=["at"], name="endpoints_a_at_2ad01d_idx"),
+                ],
             },
         ),
     ]
