@@ -61,13 +61,13 @@ class HfGateway:
         return "HfGateway(token=<hidden>)"
 
     @classmethod
-    def for_namespace(cls, namespace: "Namespace") -> "HfGateway":
+    def for_namespace(cls, namespace: "Namespace", *, retry: RetryPolicy | None = None) -> "HfGateway":
         if namespace.credential is None:
             raise NoCredential(
                 f"No Hugging Face token reaches the namespace {namespace.name}. An admin can add one on the "
                 "Credentials page."
             )
-        return cls(namespace.credential.reveal_token())
+        return cls(namespace.credential.reveal_token(), retry=retry)
 
     # --- Hub --------------------------------------------------------------------------------------------
     def whoami(self) -> WhoAmI:

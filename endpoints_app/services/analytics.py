@@ -53,6 +53,7 @@ class Analytics:
     buckets: list[Bucket]
     requests: dict[str, int]  # status class -> requests in the window
     latest: MetricsSample | None  # the last sample in the window
+    latest_latency: MetricsSample | None  # the last one with latencies (requests came since the one before)
 
     @property
     def total_requests(self) -> int:
@@ -80,8 +81,9 @@ def endpoint_analytics(endpoint: Endpoint, window: Window, now: datetime | None 
         status_class: sum(bucket.requests[status_class] for bucket in buckets)
         for status_class in STATUS_CLASSES
     }
-    latest = samples.defer("counters").order_by("-at").first()
-    return Analytics(window, start, end, buckets, requests, latest)
+    newest_first = samples.defer("counters").order_by("-at")
+    latest, latest_latency = newest_first.first(), newest_first.filter(latency_p50__isnull=False).first()
+    return Analytics(window, start, end, buckets, requests, latest, latest_latency)
 
 
 def _bucket(start: datetime, row: dict | None) -> Bucket:

@@ -12,12 +12,10 @@ from django.utils import timezone
 
 from endpoints_app.hf import GatewayError, HfGateway
 from endpoints_app.hf.open_metrics import OpenMetrics
-from endpoints_app.hf.retry import RetryPolicy
+from endpoints_app.hf.retry import ONE_ATTEMPT
 from endpoints_app.models import Endpoint, EndpointStatus, MetricsSample, Namespace
 
 logger = logging.getLogger(__name__)
-# One call per endpoint per round: a failed read is not retried, the next round reads again.
-ONE_ATTEMPT = RetryPolicy(max_attempts=1)
 QUANTILES = {"latency_p50": 0.5, "latency_p90": 0.9, "latency_p99": 0.99}
 
 
@@ -39,12 +37,13 @@ def namespaces_to_collect() -> list[int]:
 
 
 def collect_namespace(namespace: Namespace, now: datetime | None = None) -> RoundResult:
-    """Reads the open-metrics of each running endpoint of the namespace once."""
+    """Reads the open-metrics of each running endpoint of the namespace once (a failed read is not retried:
+    the next round reads again)."""
     moment = now or timezone.now()
     endpoints = list(collectable_endpoints().filter(namespace=namespace))
     if not endpoints:
         return RoundResult(0, 0)
-    gateway = HfGateway(namespace.credential.reveal_token(), retry=ONE_ATTEMPT)
+    gateway = HfGateway.for_namespace(namespace, retry=ONE_ATTEMPT)
     collected = failed = 0
     for endpoint in endpoints:
         try:

@@ -1,0 +1,95 @@
+"""The Analytics tab: open-metrics collected from the live hubsim by the collector (called in-process, as the
+beat task does), charted from the samples with no API call on the page."""
+
+from datetime import timedelta
+
+import httpx2
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from endpoints_app.models import MetricsSample
+from endpoints_app.services import metrics_collection
+from tests.fixtures.team import DEMO_TOKEN, Team
+
+DEMO = {"Authorization": f"Bearer {DEMO_TOKEN}"}
+GOOD = {"inputs": "Hello", "parameters": {"max_new_tokens": 2}}
+REFUSED = {"inputs": "Hello", "parameters": {"max_new_tokens": 0}}  # TGI answers 422
+
+
+def send(url: str, body: dict, times: int) -> list[int]:
+    return [
+        httpx2.post(f"{url}/generate", json=body, headers=DEMO, timeout=10).status_code for _ in range(times)
+    ]
+
+
+def collect(team: Team) -> None:
+    metrics_collection.collect_namespace(team.namespace)
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_analytics_after_known_traffic_show_the_known_counts(fleet) -> None:
+    endpoint = fleet.deploy("chat-gpu")
+    collect(fleet.team)  # the baseline
+    statuses = send(endpoint.url, GOOD, 5) + send(endpoint.url, REFUSED, 2)
+    collect(fleet.team)
+    fleet.hubsim.control.reset_requests()
+
+    page = logged_in(fleet.team.viewer).get(
+        reverse("endpoints:analytics", args=[endpoint.pk]), {"window": "1h"}
+    )
+
+    assert statuses == [200] * 5 + [422] * 2
+    analytics = page.context["analytics"]
+    assert (analytics.total_requests, analytics.requests["2xx"], analytics.requests["4xx"]) == (7, 5, 2)
+    assert analytics.latest.replicas == 1
+    assert 0 < analytics.latest_latency.latency_p50 <= analytics.latest_latency.latency_p99
+    html = page.content.decode()
+    assert '<span data-testid="requests-total">7</span>' in html
+    assert '<span data-testid="requests-4xx">2</span>' in html
+    assert html.count("<polyline") == 3  # p50, p90, p99
+    assert fleet.hubsim.control.request_counts()["total"] == 0  # the page read the samples only
+
+
+def test_one_open_metrics_call_per_running_endpoint_per_round(fleet) -> None:
+    running = [fleet.deploy("chat-gpu"), fleet.deploy("chat-gpu-2")]
+    fleet.hubsim.control.set_state("demo", "chat-gpu-2", "paused")
+    fleet.sync()
+    fleet.hubsim.control.reset_requests()
+
+    collect(fleet.team)
+
+    routes = fleet.hubsim.control.request_counts()["by_route"]
+    assert {route: count for route, count in routes.items() if "open-metrics" in route} == {
+        "GET /v2/endpoint/{namespace}/{name}/open-metrics": 1
+    }
+    assert list(MetricsSample.objects.values_list("endpoint__name", flat=True)) == [running[0].name]
+
+
+def test_a_counter_that_went_down_counts_from_zero(fleet) -> None:
+    """A replica that restarted starts its counter again: what it counts is new traffic."""
+    endpoint = fleet.deploy("chat-gpu")
+    send(endpoint.url, GOOD, 3)
+    collect(fleet.team)
+    first = MetricsSample.objects.get()
+    first.counters = {key: count + 100 for key, count in first.counters.items()}  # as if read higher
+    first.save()
+    send(endpoint.url, GOOD, 1)
+    collect(fleet.team)
+    assert MetricsSample.objects.order_by("at").last().requests_2xx == 4
+
+
+def test_samples_older_than_the_retention_are_deleted(fleet, settings) -> None:
+    settings.METRICS_RETENTION_DAYS = 7
+    endpoint = fleet.deploy("chat-gpu")
+    now = timezone.now()
+    for days_ago in (10, 8, 6, 1):
+        MetricsSample.objects.create(endpoint=endpoint, at=now - timedelta(days=days_ago))
+
+    assert metrics_collection.prune_samples(now) == 2
+    assert sorted((now - at).days for at in MetricsSample.objects.values_list("at", flat=True)) == [1, 6]
