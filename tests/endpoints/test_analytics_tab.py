@@ -4,12 +4,14 @@ beat task does), charted from the samples with no API call on the page."""
 from datetime import timedelta
 
 import httpx2
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from endpoints_app.models import MetricsSample
 from endpoints_app.services import metrics_collection
+from tests.endpoints.mirror_rows import endpoint_row
 from tests.fixtures.team import DEMO_TOKEN, Team
 
 DEMO = {"Authorization": f"Bearer {DEMO_TOKEN}"}
@@ -93,3 +95,36 @@ def test_samples_older_than_the_retention_are_deleted(fleet, settings) -> None:
 
     assert metrics_collection.prune_samples(now) == 2
     assert sorted((now - at).days for at in MetricsSample.objects.values_list("at", flat=True)) == [1, 6]
+
+
+@pytest.mark.parametrize("tab", ["endpoints:analytics", "endpoints:logs"])
+def test_the_tabs_need_a_login_and_the_view_permission(client_as, namespace, tab: str) -> None:
+    endpoint = endpoint_row(namespace, "gemma-001")
+    url = reverse(tab, args=[endpoint.pk])
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("login"))
+    assert client_as("").get(url).status_code == 403
+
+
+def test_a_viewer_sees_the_analytics_tab_of_an_endpoint_never_collected(client_as, namespace) -> None:
+    endpoint = endpoint_row(namespace, "gemma-001")
+    page = client_as("viewer").get(reverse("endpoints:analytics", args=[endpoint.pk]), {"window": "30d"})
+    assert page.status_code == 200
+    assert "No metrics collected in this window" in page.content.decode()
+    assert 'aria-current="page">Analytics</a>' in page.content.decode()
+
+
+def test_an_unknown_window_shows_the_default_one(client_as, namespace) -> None:
+    endpoint = endpoint_row(namespace, "gemma-001")
+    page = client_as("viewer").get(reverse("endpoints:analytics", args=[endpoint.pk]), {"window": "1y"})
+    assert page.status_code == 200
+    assert page.context["analytics"].window.key == "24h"
+
+
+def test_htmx_gets_only_the_tab(client_as, namespace) -> None:
+    endpoint = endpoint_row(namespace, "gemma-001")
+    headers = {"hx-request": "true", "hx-target": "endpoint-tab"}
+    page = client_as("viewer").get(reverse("endpoints:analytics", args=[endpoint.pk]), headers=headers)
+    html = page.content.decode()
+    assert html.lstrip().startswith('<nav class="subnav endpoint-tabs"')
+    assert "<h2>Analytics</h2>" in html and "page-head" not in html
