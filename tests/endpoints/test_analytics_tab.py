@@ -1,5 +1,5 @@
-"""The Analytics tab: open-metrics collected from the live hubsim by the collector (called in-process, as the
-beat task does), charted from the samples with no API call on the page."""
+"""The Analytics tab: open-metrics collected from the live hubsim by the collector (called in-process, and
+once as beat sends it, through the worker), charted from the samples with no API call on the page."""
 
 from datetime import timedelta
 
@@ -9,10 +9,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from dashboard import settings as deployed_settings
+from dashboard.celery import app
 from endpoints_app.models import MetricsSample
 from endpoints_app.services import metrics_collection
 from tests.endpoints.mirror_rows import endpoint_row
 from tests.fixtures.team import DEMO_TOKEN, Team
+from tests.waiting import wait_until
 
 DEMO = {"Authorization": f"Bearer {DEMO_TOKEN}"}
 GOOD = {"inputs": "Hello", "parameters": {"max_new_tokens": 2}}
@@ -128,3 +131,14 @@ def test_htmx_gets_only_the_tab(client_as, namespace) -> None:
     html = page.content.decode()
     assert html.lstrip().startswith('<nav class="subnav endpoint-tabs"')
     assert "<h2>Analytics</h2>" in html and "page-head" not in html
+
+
+def test_beat_collects_the_metrics_every_metrics_interval_through_the_worker(fleet) -> None:
+    entry = deployed_settings.CELERY_BEAT_SCHEDULE["collect-metrics"]
+    assert entry == {
+        "task": "endpoints_app.tasks.collect_metrics",
+        "schedule": deployed_settings.METRICS_INTERVAL_SECONDS,
+    }
+    endpoint = fleet.deploy("chat-gpu")
+    app.send_task(entry["task"])
+    wait_until(lambda: MetricsSample.objects.filter(endpoint=endpoint).exists(), what="a metrics sample")
