@@ -1,0 +1,157 @@
+"""The Analytics tab and its collector, on 50 running endpoints of hubsim:
+
+- the collector's cost per endpoint per round (API calls, ms), against the bare open-metrics GET of the same
+  endpoints with httpx2 (what any reader pays at least), in the same run;
+- the Analytics tab's server time with 30 days of samples for each of the 50 endpoints (one every
+  METRICS_INTERVAL_SECONDS), against the endpoint's Overview tab (the detail page) in the same run.
+
+    python -m bench.analytics [--repeat 20] [--rounds 5]
+"""
+
+import argparse
+import random
+import statistics
+import time
+from datetime import timedelta
+
+from bench import report
+from bench.endpoint_list import TOKEN, client_of, fleet_stack, p95, timed
+
+BENCHMARK = "Analytics"
+ENDPOINTS = 50
+NAMESPACE = "bench"
+DAYS = 30
+REQUESTS_PER_ENDPOINT = 3  # so that each endpoint's open-metrics has counters and a latency summary
+
+
+def _running_fleet(hub) -> list:
+    """50 CPU endpoints deployed on hubsim, mirrored by a sync, each sent a few requests."""
+    import httpx2
+    from django.contrib.auth.models import User
+
+    from endpoints_app.models import Endpoint, Namespace
+    from endpoints_app.services import credentials, sync
+    from endpoints_app.services.actors import Actor
+
+    admin = User.objects.create_superuser("bench", password="bench-password-1")
+    credentials.add_credential(Actor(admin), "Bench token", TOKEN)
+    for index in range(ENDPOINTS):
+        hub.create_endpoint(
+            f"model-{index:02d}", namespace=NAMESPACE, token=TOKEN, accelerator="cpu",
+            instance_type="intel-spr", instance_size="x1",
+        )  # fmt: skip
+    hub.control.advance(60)
+    sync.sync_namespace(Namespace.objects.get(name=NAMESPACE))
+    endpoints = list(Endpoint.objects.filter(namespace__name=NAMESPACE, status="running"))
+    assert len(endpoints) == ENDPOINTS, len(endpoints)
+    body = {"inputs": "Hi", "parameters": {"max_new_tokens": 2}}
+    with httpx2.Client(headers={"Authorization": f"Bearer {TOKEN}"}) as client:
+        for endpoint in endpoints:
+            for _ in range(REQUESTS_PER_ENDPOINT):
+                client.post(f"{endpoint.url}/generate", json=body)
+    return endpoints
+
+
+def _collector_rounds(hub, rounds: int) -> tuple[list[float], list[float], float]:
+    """Per round, ms per endpoint of the collector and of bare GETs; the collector's calls per endpoint."""
+    import httpx2
+    from huggingface_hub import constants
+
+    from endpoints_app.models import Namespace
+    from endpoints_app.services import metrics_collection
+
+    namespace = Namespace.objects.select_related("credential").get(name=NAMESPACE)
+    names = [f"model-{index:02d}" for index in range(ENDPOINTS)]
+    console, bare, calls = [], [], 0
+    with httpx2.Client(headers={"Authorization": f"Bearer {TOKEN}"}) as client:
+        client.get(f"{constants.INFERENCE_ENDPOINTS_ENDPOINT}/endpoint/{NAMESPACE}/{names[0]}/open-metrics")
+        for _ in range(rounds):
+            hub.control.reset_requests()
+            start = time.perf_counter()
+            result = metrics_collection.collect_namespace(namespace)
+            console.append((time.perf_counter() - start) * 1000 / ENDPOINTS)
+            calls += hub.control.request_counts()["total"]
+            assert result.collected == ENDPOINTS, result
+            start = time.perf_counter()
+            for name in names:
+                url = f"{constants.INFERENCE_ENDPOINTS_ENDPOINT}/endpoint/{NAMESPACE}/{name}/open-metrics"
+                client.get(url).raise_for_status()
+            bare.append((time.perf_counter() - start) * 1000 / ENDPOINTS)
+    return console, bare, calls / (rounds * ENDPOINTS)
+
+
+def _thirty_days_of_samples(endpoints: list) -> int:
+    """A sample every METRICS_INTERVAL_SECONDS over 30 days for each endpoint, with plausible figures."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from endpoints_app.models import MetricsSample
+
+    rng = random.Random(13)
+    now = timezone.now()
+    step = timedelta(seconds=settings.METRICS_INTERVAL_SECONDS)
+    count = int(timedelta(days=DAYS) / step)
+
+    def sample(endpoint, back: int) -> MetricsSample:
+        return MetricsSample(
+            endpoint=endpoint, at=now - step * back, requests_2xx=rng.randint(0, 60),
+            requests_4xx=rng.randint(0, 3), requests_5xx=rng.randint(0, 1),
+            latency_p50=rng.uniform(0.05, 0.2), latency_p90=rng.uniform(0.2, 0.6),
+            latency_p99=rng.uniform(0.6, 2.0), latency_count=10_000, replicas=rng.randint(1, 2),
+        )  # fmt: skip
+
+    for endpoint in endpoints:
+        samples = (sample(endpoint, back) for back in range(count, 0, -1))
+        MetricsSample.objects.bulk_create(samples, batch_size=5000)
+    return count * len(endpoints)
+
+
+def run(repeat: int = 20, rounds: int = 5) -> list[report.Row]:
+    with fleet_stack() as scratch:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        hub = scratch.hub
+        endpoints = _running_fleet(hub)
+        console, bare, calls = _collector_rounds(hub, rounds)
+        started = time.perf_counter()
+        samples = _thirty_days_of_samples(endpoints)
+        print(f"{samples:,} samples written in {time.perf_counter() - started:.0f} s", flush=True)
+
+        client = client_of("viewer")
+        endpoint = endpoints[len(endpoints) // 2]
+        detail = f"/endpoints/{endpoint.pk}/"
+        tab = f"/endpoints/{endpoint.pk}/analytics/"
+        overview = timed(lambda: client.get(detail), repeat)
+        month = timed(lambda: client.get(tab, {"window": "30d"}), repeat)
+        day = timed(lambda: client.get(tab, {"window": "24h"}), repeat)
+        hub.control.reset_requests()
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(tab, {"window": "30d"}).content.decode()
+        hf_calls = hub.control.request_counts()["total"]
+        assert page.count('<rect class="series-0"') >= DAYS, "the 30 days are charted"
+    base = statistics.median(overview)
+    name = f"{BENCHMARK}, {ENDPOINTS} endpoints"
+    return [
+        report.Row(f"{name}: collector", "API calls per endpoint per round", calls, 1.0, "= 1", calls == 1),
+        report.Row(f"{name}: collector", "ms per endpoint per round, p50 (baseline: bare GET)",
+                   statistics.median(console), statistics.median(bare), "reported"),
+        report.Row(f"{name}: tab, {DAYS} days of samples", "30d window, server time p50 (ms) vs Overview tab",
+                   statistics.median(month), base, "reported"),
+        report.Row(f"{name}: tab, {DAYS} days of samples", "30d window, server time p95 (ms) vs Overview tab",
+                   p95(month), p95(overview), "reported"),
+        report.Row(f"{name}: tab, {DAYS} days of samples", "24h window, server time p50 (ms) vs Overview tab",
+                   statistics.median(day), base, "reported"),
+        report.Row(f"{name}: tab, {DAYS} days of samples", "SQL queries per tab (30d)", len(queries), None,
+                   "reported"),
+        report.Row(f"{name}: tab, {DAYS} days of samples", "HF API calls per tab", hf_calls, None, "0",
+                   hf_calls == 0),
+    ]  # fmt: skip
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=5)
+    arguments = parser.parse_known_args()[0]
+    report.main(lambda: run(arguments.repeat, arguments.rounds))
