@@ -1,5 +1,8 @@
 """The time series of each running endpoint's open-metrics, one sample per collection round."""
 
+from datetime import UTC
+from typing import Any
+
 from django.db import models
 
 from endpoints_app.models.endpoints import Endpoint
@@ -15,6 +18,7 @@ class MetricsSample(models.Model):
 
     endpoint = models.ForeignKey(Endpoint, on_delete=models.CASCADE, related_name="metrics_samples")
     at = models.DateTimeField()
+    hour = models.DateTimeField(help_text="The hour `at` falls in (UTC): what the Analytics tab sums by.")
     requests_2xx = models.PositiveIntegerField(default=0)
     requests_4xx = models.PositiveIntegerField(default=0)
     requests_5xx = models.PositiveIntegerField(default=0)
@@ -32,6 +36,10 @@ class MetricsSample(models.Model):
 
     def __str__(self) -> str:
         return f"{self.endpoint} at {self.at:%Y-%m-%d %H:%M:%S}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.hour = self.at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+        super().save(*args, **kwargs)
 
     @property
     def requests(self) -> int:

@@ -1,12 +1,16 @@
 """What the Analytics tab shows of an endpoint over a window: its collected samples (services/
-metrics_collection.py) summed and averaged per minute, hour or day, in the database. No API call."""
+metrics_collection.py) summed and averaged per minute, hour or day. No API call.
 
-from collections.abc import Callable
-from dataclasses import dataclass
+The database sums the samples per hour (`MetricsSample.hour`, a plain column: truncating each row's time in
+SQL is a Python function per row on SQLite, a second for 30 days of samples) or, for the last hour, hands
+over its few samples; the hours are then folded into the window's buckets on the console's wall clock.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
-from django.db.models import Avg, Max, Sum
-from django.db.models.functions import TruncDay, TruncHour, TruncMinute
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from endpoints_app.models import Endpoint, MetricsSample
@@ -21,28 +25,44 @@ class Window:
     key: str
     label: str
     length: timedelta
-    unit: timedelta  # the span of one bar or point
-    trunc: Callable  # the database function that finds a sample's bucket
+    unit: timedelta  # the span of one bar or point: a minute, an hour or a day
 
 
 WINDOWS = {
     window.key: window
     for window in (
-        Window("1h", "Last hour", timedelta(hours=1), timedelta(minutes=1), TruncMinute),
-        Window("24h", "Last 24 hours", timedelta(days=1), timedelta(hours=1), TruncHour),
-        Window("7d", "Last 7 days", timedelta(days=7), timedelta(hours=1), TruncHour),
-        Window("30d", "Last 30 days", timedelta(days=30), timedelta(days=1), TruncDay),
+        Window("1h", "Last hour", timedelta(hours=1), timedelta(minutes=1)),
+        Window("24h", "Last 24 hours", timedelta(days=1), timedelta(hours=1)),
+        Window("7d", "Last 7 days", timedelta(days=7), timedelta(hours=1)),
+        Window("30d", "Last 30 days", timedelta(days=30), timedelta(days=1)),
     )
 }
 DEFAULT_WINDOW = "24h"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Bucket:
     start: datetime
-    requests: dict[str, int]  # status class -> requests
-    latency: dict[str, float | None]  # latency_p50 ... -> seconds, the bucket's average (None: no request)
-    replicas: int | None  # the most serving at once (None: no sample)
+    requests: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUS_CLASSES, 0))
+    latency_sums: dict[str, float] = field(default_factory=lambda: dict.fromkeys(LATENCY_FIELDS, 0.0))
+    latency_counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LATENCY_FIELDS, 0))
+    replicas: int | None = None  # the most serving at once (None: no sample)
+
+    @property
+    def latency(self) -> dict[str, float | None]:
+        """latency_p50 ... -> seconds, the average of the bucket's samples (None: no request in it)."""
+        return {
+            name: self.latency_sums[name] / self.latency_counts[name] if self.latency_counts[name] else None
+            for name in LATENCY_FIELDS
+        }
+
+    def add(self, row: dict) -> None:
+        for status_class, name in zip(STATUS_CLASSES, REQUEST_FIELDS, strict=True):
+            self.requests[status_class] += row[name] or 0
+        for name in LATENCY_FIELDS:
+            self.latency_sums[name] += row[f"{name}_sum"] or 0.0
+            self.latency_counts[name] += row[f"{name}_count"]
+        self.replicas = max(self.replicas or 0, row["replicas"])
 
 
 @dataclass(frozen=True)
@@ -65,51 +85,45 @@ def endpoint_analytics(endpoint: Endpoint, window: Window, now: datetime | None 
     start = end - window.length
     samples = MetricsSample.objects.filter(endpoint=endpoint, at__gt=start, at__lte=end)
     zone = timezone.get_current_timezone()
+    ordered = [Bucket(moment) for moment in _bucket_starts(window, start, end, zone)]
+    by_start = {bucket.start: bucket for bucket in ordered}
+    for key, row in _grouped(samples, "at" if window.unit < timedelta(hours=1) else "hour"):
+        # An hour that began before the window (its samples in the window only) goes to the first bucket.
+        by_start.get(_bucket_start(key, window, zone), ordered[0]).add(row)
+    requests = {name: sum(bucket.requests[name] for bucket in ordered) for name in STATUS_CLASSES}
+    newest_first = samples.defer("counters").order_by("-at")
+    latest, latest_latency = newest_first.first(), newest_first.filter(latency_p50__isnull=False).first()
+    return Analytics(window, start, end, ordered, requests, latest, latest_latency)
+
+
+def _grouped(samples, key: str) -> Iterable[tuple[datetime, dict]]:
+    """The samples' sums per `key` (each sample's time, or its hour), one query."""
     rows = (
         samples.order_by()
-        .annotate(bucket=window.trunc("at", tzinfo=zone))
-        .values("bucket")
+        .values(key)
         .annotate(
-            **{field: Sum(field) for field in REQUEST_FIELDS},
-            **{field: Avg(field) for field in LATENCY_FIELDS},
+            **{name: Sum(name) for name in REQUEST_FIELDS},
+            **{f"{name}_sum": Sum(name) for name in LATENCY_FIELDS},
+            **{f"{name}_count": Count(name) for name in LATENCY_FIELDS},
             replicas=Max("replicas"),
         )
     )
-    by_start = {row["bucket"]: row for row in rows}
-    buckets = [_bucket(moment, by_start.get(moment)) for moment in _bucket_starts(window, start, end, zone)]
-    requests = {
-        status_class: sum(bucket.requests[status_class] for bucket in buckets)
-        for status_class in STATUS_CLASSES
-    }
-    newest_first = samples.defer("counters").order_by("-at")
-    latest, latest_latency = newest_first.first(), newest_first.filter(latency_p50__isnull=False).first()
-    return Analytics(window, start, end, buckets, requests, latest, latest_latency)
+    return ((row[key], row) for row in rows)
 
 
-def _bucket(start: datetime, row: dict | None) -> Bucket:
-    row = row or {}
-    return Bucket(
-        start=start,
-        requests={
-            status_class: row.get(field) or 0
-            for status_class, field in zip(STATUS_CLASSES, REQUEST_FIELDS, strict=True)
-        },
-        latency={field: row.get(field) for field in LATENCY_FIELDS},
-        replicas=row.get("replicas"),
-    )
+def _bucket_start(moment: datetime, window: Window, zone: tzinfo) -> datetime:
+    local = timezone.localtime(moment, zone)
+    if window.unit >= timedelta(days=1):
+        return local.replace(hour=0, minute=0, second=0, microsecond=0)
+    if window.unit >= timedelta(hours=1):
+        return local.replace(minute=0, second=0, microsecond=0)
+    return local.replace(second=0, microsecond=0)
 
 
 def _bucket_starts(window: Window, start: datetime, end: datetime, zone: tzinfo) -> list[datetime]:
     """The start of each bucket, from the one holding `start` to the one holding `end`, on the console's wall
-    clock (a day starts at local midnight, as TruncDay has it; aware arithmetic adds wall-clock time)."""
-    local = timezone.localtime(start, zone)
-    if window.unit >= timedelta(days=1):
-        moment = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    elif window.unit >= timedelta(hours=1):
-        moment = local.replace(minute=0, second=0, microsecond=0)
-    else:
-        moment = local.replace(second=0, microsecond=0)
-    starts = []
+    clock (a day starts at local midnight; aware arithmetic adds wall-clock time)."""
+    moment, starts = _bucket_start(start, window, zone), []
     while moment <= end:
         starts.append(moment)
         moment += window.unit
