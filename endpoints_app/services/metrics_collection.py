@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -38,23 +39,23 @@ def namespaces_to_collect() -> list[int]:
 
 def collect_namespace(namespace: Namespace, now: datetime | None = None) -> RoundResult:
     """Reads the open-metrics of each running endpoint of the namespace once (a failed read is not retried:
-    the next round reads again)."""
+    the next round reads again), then writes the samples in one transaction (no write lock held while the
+    API answers)."""
     moment = now or timezone.now()
     endpoints = list(collectable_endpoints().filter(namespace=namespace))
     if not endpoints:
         return RoundResult(0, 0)
     gateway = HfGateway.for_namespace(namespace, retry=ONE_ATTEMPT)
-    collected = failed = 0
+    readings = []
     for endpoint in endpoints:
         try:
-            metrics = gateway.endpoint_open_metrics(namespace.name, endpoint.name)
+            readings.append((endpoint, gateway.endpoint_open_metrics(namespace.name, endpoint.name)))
         except GatewayError as error:
             logger.warning("Could not collect the metrics of %s: %s", endpoint.full_name, error)
-            failed += 1
-            continue
-        record_sample(endpoint, metrics, moment)
-        collected += 1
-    return RoundResult(collected, failed)
+    with transaction.atomic():
+        for endpoint, metrics in readings:
+            record_sample(endpoint, metrics, moment)
+    return RoundResult(len(readings), len(endpoints) - len(readings))
 
 
 def record_sample(endpoint: Endpoint, metrics: OpenMetrics, at: datetime) -> MetricsSample:

@@ -76,6 +76,15 @@ def test_one_open_metrics_call_per_running_endpoint_per_round(fleet) -> None:
     assert list(MetricsSample.objects.values_list("endpoint__name", flat=True)) == [running[0].name]
 
 
+def test_an_endpoint_whose_metrics_fail_is_skipped_and_the_others_collected(fleet) -> None:
+    fleet.deploy("chat-gpu")
+    fleet.deploy("chat-gpu-2")
+    fleet.hubsim.control.inject_fault("GET", "/v2/endpoint/demo/chat-gpu-2/open-metrics", 503)
+    result = metrics_collection.collect_namespace(fleet.team.namespace)
+    assert (result.collected, result.failed) == (1, 1)
+    assert list(MetricsSample.objects.values_list("endpoint__name", flat=True)) == ["chat-gpu"]
+
+
 def test_a_counter_that_went_down_counts_from_zero(fleet) -> None:
     """A replica that restarted starts its counter again: what it counts is new traffic."""
     endpoint = fleet.deploy("chat-gpu")
