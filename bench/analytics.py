@@ -81,42 +81,85 @@ def _collector_rounds(hub, rounds: int) -> tuple[list[float], list[float], float
 
 
 def _thirty_days_of_samples(endpoints: list) -> int:
-    """A sample every METRICS_INTERVAL_SECONDS over 30 days for each endpoint, with plausible figures.
+    """A sample every METRICS_INTERVAL_SECONDS over 30 days for each endpoint, with plausible figures, and
+    their hourly sums as the collector keeps them.
 
-    Written with one executemany per endpoint: the ORM's bulk_create of 2 million rows takes minutes, and
-    how the rows get there is not what is measured.
+    Written with executemany: the ORM's bulk_create of 2 million rows takes many minutes, and how the rows
+    get there is not what is measured.
     """
     from django.conf import settings
-    from django.db import connection, transaction
+    from django.db import transaction
     from django.utils import timezone
 
-    from endpoints_app.models import MetricsSample
+    from endpoints_app.models import MetricsHour, MetricsSample
 
     rng = random.Random(13)
     now = timezone.now()
     step = timedelta(seconds=settings.METRICS_INTERVAL_SECONDS)
     count = int(timedelta(days=DAYS) / step)
-    fields = [field for field in MetricsSample._meta.concrete_fields if not field.primary_key]
+    with transaction.atomic():
+        for endpoint in endpoints:
+            samples = [
+                {
+                    "endpoint": endpoint.pk,
+                    "at": now - step * back,
+                    "requests_2xx": rng.randint(0, 60),
+                    "requests_4xx": rng.randint(0, 3),
+                    "requests_5xx": rng.randint(0, 1),
+                    "requests_other": 0,
+                    "latency_p50": rng.uniform(0.05, 0.2),
+                    "latency_p90": rng.uniform(0.2, 0.6),
+                    "latency_p99": rng.uniform(0.6, 2.0),
+                    "latency_count": 10_000,
+                    "replicas": rng.randint(1, 2),
+                    "counters": {},
+                }
+                for back in range(count, 0, -1)
+            ]
+            _insert(MetricsSample, samples)
+            _insert(MetricsHour, _hourly_sums(endpoint.pk, samples))
+    return count * len(endpoints)
+
+
+def _hourly_sums(endpoint_id: int, samples: list[dict]) -> list[dict]:
+    """What the collector's `add_to_hour` makes of the samples."""
+    from endpoints_app.services.analytics import LATENCY_FIELDS, REQUEST_FIELDS
+
+    sums = [*REQUEST_FIELDS, *(f"{name}_{part}" for name in LATENCY_FIELDS for part in ("sum", "count"))]
+    hours: dict = {}
+    for sample in samples:
+        moment = sample["at"].replace(minute=0, second=0, microsecond=0)
+        hour = hours.setdefault(
+            moment, {"endpoint": endpoint_id, "hour": moment, "replicas": 0, **dict.fromkeys(sums, 0)}
+        )
+        for name in REQUEST_FIELDS:
+            hour[name] += sample[name]
+        for name in LATENCY_FIELDS:
+            hour[f"{name}_sum"] += sample[name]
+            hour[f"{name}_count"] += 1
+        hour["replicas"] = max(hour["replicas"], sample["replicas"])
+    return list(hours.values())
+
+
+def _insert(model, rows: list[dict]) -> None:
+    """The rows (field name -> value) in one executemany."""
+    from django.db import connection
+
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     # Table and column names come from the model; the values go as parameters.
     columns, marks = ", ".join(field.column for field in fields), ", ".join(["%s"] * len(fields))
-    insert = f"INSERT INTO {MetricsSample._meta.db_table} ({columns}) VALUES ({marks})"  # noqa: S608
-
-    def row(endpoint_id: int, back: int) -> tuple:
-        at = now - step * back
-        values = {
-            "endpoint": endpoint_id, "at": at, "hour": at.replace(minute=0, second=0, microsecond=0),
-            "requests_2xx": rng.randint(0, 60),
-            "requests_4xx": rng.randint(0, 3), "requests_5xx": rng.randint(0, 1), "requests_other": 0,
-            "latency_p50": rng.uniform(0.05, 0.2), "latency_p90": rng.uniform(0.2, 0.6),
-            "latency_p99": rng.uniform(0.6, 2.0), "latency_count": 10_000, "replicas": rng.randint(1, 2),
-            "counters": {},
-        }  # fmt: skip
-        return tuple(field.get_db_prep_save(values[field.name], connection) for field in fields)
-
-    with transaction.atomic(), connection.cursor() as cursor:
-        for endpoint in endpoints:
-            cursor.executemany(insert, [row(endpoint.pk, back) for back in range(count, 0, -1)])
-    return count * len(endpoints)
+    insert = f"INSERT INTO {model._meta.db_table} ({columns}) VALUES ({marks})"  # noqa: S608
+    # Numbers go as they are; times and JSON as the field writes them (preparing every value is minutes).
+    prepared = {field.name for field in fields if field.get_internal_type() in ("DateTimeField", "JSONField")}
+    values = [
+        tuple(
+            field.get_db_prep_save(row[field.name], connection) if field.name in prepared else row[field.name]
+            for field in fields
+        )
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(insert, values)
 
 
 def run(repeat: int = 20, rounds: int = 5) -> list[report.Row]:

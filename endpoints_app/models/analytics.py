@@ -1,7 +1,6 @@
-"""The time series of each running endpoint's open-metrics, one sample per collection round."""
-
-from datetime import UTC
-from typing import Any
+"""The time series of each running endpoint's open-metrics: one sample per collection round, and the same
+samples added up per hour (what windows of a day or more read: 720 rows for 30 days, whatever the
+interval)."""
 
 from django.db import models
 
@@ -18,7 +17,6 @@ class MetricsSample(models.Model):
 
     endpoint = models.ForeignKey(Endpoint, on_delete=models.CASCADE, related_name="metrics_samples")
     at = models.DateTimeField()
-    hour = models.DateTimeField(help_text="The hour `at` falls in (UTC): what the Analytics tab sums by.")
     requests_2xx = models.PositiveIntegerField(default=0)
     requests_4xx = models.PositiveIntegerField(default=0)
     requests_5xx = models.PositiveIntegerField(default=0)
@@ -37,10 +35,29 @@ class MetricsSample(models.Model):
     def __str__(self) -> str:
         return f"{self.endpoint} at {self.at:%Y-%m-%d %H:%M:%S}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.hour = self.at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
-        super().save(*args, **kwargs)
 
-    @property
-    def requests(self) -> int:
-        return self.requests_2xx + self.requests_4xx + self.requests_5xx + self.requests_other
+class MetricsHour(models.Model):
+    """An endpoint's samples of one hour (UTC) added up: requests summed, latencies as sums and counts (for
+    averages over any span of hours), the most replicas seen."""
+
+    endpoint = models.ForeignKey(Endpoint, on_delete=models.CASCADE, related_name="metrics_hours")
+    hour = models.DateTimeField()
+    requests_2xx = models.PositiveBigIntegerField(default=0)
+    requests_4xx = models.PositiveBigIntegerField(default=0)
+    requests_5xx = models.PositiveBigIntegerField(default=0)
+    requests_other = models.PositiveBigIntegerField(default=0)
+    latency_p50_sum = models.FloatField(default=0)
+    latency_p50_count = models.PositiveIntegerField(default=0)
+    latency_p90_sum = models.FloatField(default=0)
+    latency_p90_count = models.PositiveIntegerField(default=0)
+    latency_p99_sum = models.FloatField(default=0)
+    latency_p99_count = models.PositiveIntegerField(default=0)
+    replicas = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["endpoint", "hour"]
+        constraints = [models.UniqueConstraint(fields=["endpoint", "hour"], name="one_metrics_hour")]
+        indexes = [models.Index(fields=["hour"])]
+
+    def __str__(self) -> str:
+        return f"{self.endpoint} at {self.hour:%Y-%m-%d %H:00}"

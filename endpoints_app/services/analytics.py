@@ -1,19 +1,18 @@
 """What the Analytics tab shows of an endpoint over a window: its collected samples (services/
 metrics_collection.py) summed and averaged per minute, hour or day. No API call.
 
-The database sums the samples per hour (`MetricsSample.hour`, a plain column: truncating each row's time in
-SQL is a Python function per row on SQLite, a second for 30 days of samples) or, for the last hour, hands
-over its few samples; the hours are then folded into the window's buckets on the console's wall clock.
+The last hour is read from its samples; longer windows from the hourly sums (`MetricsHour`: 720 rows for 30
+days, whatever the collection interval), the hour the window starts in counted whole. Hours are folded into
+the window's buckets on the console's wall clock.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
-from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
-from endpoints_app.models import Endpoint, MetricsSample
+from endpoints_app.models import Endpoint, MetricsHour, MetricsSample
 
 STATUS_CLASSES = ("2xx", "4xx", "5xx", "other")
 REQUEST_FIELDS = tuple(f"requests_{status_class}" for status_class in STATUS_CLASSES)
@@ -83,32 +82,39 @@ class Analytics:
 def endpoint_analytics(endpoint: Endpoint, window: Window, now: datetime | None = None) -> Analytics:
     end = now or timezone.now()
     start = end - window.length
-    samples = MetricsSample.objects.filter(endpoint=endpoint, at__gt=start, at__lte=end)
     zone = timezone.get_current_timezone()
     ordered = [Bucket(moment) for moment in _bucket_starts(window, start, end, zone)]
     by_start = {bucket.start: bucket for bucket in ordered}
-    for key, row in _grouped(samples, "at" if window.unit < timedelta(hours=1) else "hour"):
-        # An hour that began before the window (its samples in the window only) goes to the first bucket.
-        by_start.get(_bucket_start(key, window, zone), ordered[0]).add(row)
+    for moment, row in _rows(endpoint, window, start, end):
+        # The hour the window starts in may begin before the first bucket: it counts in that bucket.
+        by_start.get(_bucket_start(moment, window, zone), ordered[0]).add(row)
     requests = {name: sum(bucket.requests[name] for bucket in ordered) for name in STATUS_CLASSES}
+    samples = MetricsSample.objects.filter(endpoint=endpoint, at__gt=start, at__lte=end)
     newest_first = samples.defer("counters").order_by("-at")
     latest, latest_latency = newest_first.first(), newest_first.filter(latency_p50__isnull=False).first()
     return Analytics(window, start, end, ordered, requests, latest, latest_latency)
 
 
-def _grouped(samples, key: str) -> Iterable[tuple[datetime, dict]]:
-    """The samples' sums per `key` (each sample's time, or its hour), one query."""
-    rows = (
-        samples.order_by()
-        .values(key)
-        .annotate(
-            **{name: Sum(name) for name in REQUEST_FIELDS},
-            **{f"{name}_sum": Sum(name) for name in LATENCY_FIELDS},
-            **{f"{name}_count": Count(name) for name in LATENCY_FIELDS},
-            replicas=Max("replicas"),
+def _rows(
+    endpoint: Endpoint, window: Window, start: datetime, end: datetime
+) -> Iterable[tuple[datetime, dict]]:
+    """(moment, sums) pairs: each sample of the last hour as a sum of one, or the hours of a longer window."""
+    if window.unit >= timedelta(hours=1):
+        hours = MetricsHour.objects.filter(
+            endpoint=endpoint, hour__gt=start - timedelta(hours=1), hour__lte=end
         )
+        return ((row["hour"], row) for row in hours.values())
+    samples = MetricsSample.objects.filter(endpoint=endpoint, at__gt=start, at__lte=end)
+    return (
+        (row["at"], _as_sums(row))
+        for row in samples.values("at", *REQUEST_FIELDS, *LATENCY_FIELDS, "replicas")
     )
-    return ((row[key], row) for row in rows)
+
+
+def _as_sums(sample: dict) -> dict:
+    for name in LATENCY_FIELDS:
+        sample[f"{name}_sum"], sample[f"{name}_count"] = sample[name] or 0.0, int(sample[name] is not None)
+    return sample
 
 
 def _bucket_start(moment: datetime, window: Window, zone: tzinfo) -> datetime:

@@ -1,20 +1,24 @@
 """The Analytics tab's time series: each running endpoint's open-metrics read once per round into a
-`MetricsSample`, and samples older than the retention deleted. Pages only read the samples."""
+`MetricsSample` (added to its `MetricsHour`), and rows older than the retention deleted. Pages only read
+them."""
 
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from endpoints_app.hf import GatewayError, HfGateway
 from endpoints_app.hf.open_metrics import OpenMetrics
 from endpoints_app.hf.retry import ONE_ATTEMPT
-from endpoints_app.models import Endpoint, EndpointStatus, MetricsSample, Namespace
+from endpoints_app.models import Endpoint, EndpointStatus, MetricsHour, MetricsSample, Namespace
+from endpoints_app.services.analytics import LATENCY_FIELDS, REQUEST_FIELDS
 
 logger = logging.getLogger(__name__)
 QUANTILES = {"latency_p50": 0.5, "latency_p90": 0.9, "latency_p99": 0.99}
@@ -68,7 +72,7 @@ def record_sample(endpoint: Endpoint, metrics: OpenMetrics, at: datetime) -> Met
         field: metrics.latency_quantiles.get(quantile) if served_since else None
         for field, quantile in QUANTILES.items()
     }
-    return MetricsSample.objects.create(
+    sample = MetricsSample.objects.create(
         endpoint=endpoint,
         at=at,
         requests_2xx=by_class.get("2xx", 0),
@@ -80,6 +84,21 @@ def record_sample(endpoint: Endpoint, metrics: OpenMetrics, at: datetime) -> Met
         counters=counters,
         **latency,
     )
+    add_to_hour(sample)
+    return sample
+
+
+def add_to_hour(sample: MetricsSample) -> None:
+    """Adds the sample to its hour's sums (one row per endpoint and hour, made by the hour's first sample)."""
+    hour = sample.at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    row, _ = MetricsHour.objects.get_or_create(endpoint_id=sample.endpoint_id, hour=hour)
+    changes: dict[str, Any] = {name: F(name) + getattr(sample, name) for name in REQUEST_FIELDS}
+    for name in LATENCY_FIELDS:
+        if (seconds := getattr(sample, name)) is not None:
+            changes[f"{name}_sum"] = F(f"{name}_sum") + seconds
+            changes[f"{name}_count"] = F(f"{name}_count") + 1
+    changes["replicas"] = Greatest("replicas", Value(sample.replicas))
+    MetricsHour.objects.filter(pk=row.pk).update(**changes)
 
 
 def _increases_by_class(before: Mapping[str, int], after: Mapping[str, int]) -> dict[str, int]:
@@ -101,5 +120,6 @@ def _status_class(status: int) -> str:
 def prune_samples(now: datetime | None = None) -> int:
     """Deletes the samples older than METRICS_RETENTION_DAYS; returns how many."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.METRICS_RETENTION_DAYS)
+    MetricsHour.objects.filter(hour__lt=cutoff).delete()
     deleted, _ = MetricsSample.objects.filter(at__lt=cutoff).delete()
     return deleted

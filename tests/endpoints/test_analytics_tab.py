@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from dashboard import settings as deployed_settings
 from dashboard.celery import app
-from endpoints_app.models import MetricsSample
+from endpoints_app.models import MetricsHour, MetricsSample
 from endpoints_app.services import metrics_collection
 from tests.endpoints.mirror_rows import endpoint_row
 from tests.fixtures.team import DEMO_TOKEN, Team
@@ -103,10 +103,12 @@ def test_samples_older_than_the_retention_are_deleted(fleet, settings) -> None:
     endpoint = fleet.deploy("chat-gpu")
     now = timezone.now()
     for days_ago in (10, 8, 6, 1):
-        MetricsSample.objects.create(endpoint=endpoint, at=now - timedelta(days=days_ago))
+        sample = MetricsSample.objects.create(endpoint=endpoint, at=now - timedelta(days=days_ago))
+        metrics_collection.add_to_hour(sample)
 
     assert metrics_collection.prune_samples(now) == 2
     assert sorted((now - at).days for at in MetricsSample.objects.values_list("at", flat=True)) == [1, 6]
+    assert sorted((now - hour).days for hour in MetricsHour.objects.values_list("hour", flat=True)) == [1, 6]
 
 
 @pytest.mark.parametrize("tab", ["endpoints:analytics", "endpoints:logs"])

@@ -1,11 +1,12 @@
-"""The Analytics tab's window: samples summed per minute, hour or day, averages of the latencies reported,
-and nothing from outside the window."""
+"""The Analytics tab's window: samples (the last hour) or their hourly sums summed per minute, hour or day,
+averages of the latencies reported, and nothing from outside the window."""
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from endpoints_app.models import MetricsSample
+from endpoints_app.services import metrics_collection
 from endpoints_app.services.analytics import WINDOWS, endpoint_analytics
 from tests.endpoints.mirror_rows import endpoint_row
 
@@ -22,10 +23,11 @@ def endpoint(namespace):
         (timedelta(days=3), 5, 0, 0.2),
         (timedelta(days=40), 7, 0, 0.2),
     ):
-        MetricsSample.objects.create(
+        sample = MetricsSample.objects.create(
             endpoint=endpoint, at=NOW - before, requests_2xx=ok, requests_4xx=refused, latency_p50=p50,
             latency_p90=p50, latency_p99=p50, replicas=2,
         )  # fmt: skip
+        metrics_collection.add_to_hour(sample)  # as the collector does
     return endpoint
 
 
