@@ -98,6 +98,8 @@ def _thirty_days_of_samples(endpoints: list) -> int:
     step = timedelta(seconds=settings.METRICS_INTERVAL_SECONDS)
     count = int(timedelta(days=DAYS) / step)
     with transaction.atomic():
+        MetricsSample.objects.all().delete()  # the collector's rounds: the 30 days take their place
+        MetricsHour.objects.all().delete()
         for endpoint in endpoints:
             samples = [
                 {
