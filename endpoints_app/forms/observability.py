@@ -5,7 +5,8 @@ from django.core.validators import RegexValidator
 
 from endpoints_app.services.analytics import DEFAULT_WINDOW, WINDOWS, Window
 
-LEVELS = [("info", "All levels"), ("warn", "Warnings and errors"), ("error", "Errors only")]
+# The least severe level shown; all levels are asked for by asking for none.
+LEVELS = [("", "All levels"), ("warn", "Warnings and errors"), ("error", "Errors only")]
 # Replica names ("6pajyw3k-z7ghx") and the API's cursors are short words of letters, digits and dashes.
 WORD = RegexValidator(r"^[A-Za-z0-9_-]+$", "Use letters, digits and dashes only.")
 
@@ -25,6 +26,3 @@ class LogFilterForm(forms.Form):
     level = forms.ChoiceField(choices=LEVELS, required=False, label="Level")
     replica = forms.CharField(max_length=64, required=False, validators=[WORD], label="Replica")
     cursor = forms.CharField(max_length=64, required=False, validators=[WORD], widget=forms.HiddenInput)
-
-    def clean_level(self) -> str:
-        return self.cleaned_data["level"] or LEVELS[0][0]
