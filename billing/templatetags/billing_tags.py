@@ -1,5 +1,5 @@
-"""Money and policy sentences for templates; the bell's unread count; an endpoint's cost so far, and per
-1,000 requests."""
+"""Money and policy sentences for templates; the bell's unread count; an endpoint's cost so far, per 1,000
+requests, and where its activity comes from."""
 
 from datetime import datetime
 from decimal import Decimal
@@ -9,9 +9,11 @@ from django.utils import timezone
 
 from billing import services
 from billing.costs import CostSoFar, cost_per_thousand_requests, cost_so_far
-from billing.models import Policy
+from billing.models import MetricsReading, Policy
 from billing.policies import describe
+from billing.policies.plan import Plan
 from billing.scope import scope_label
+from billing.warnings import Notice, preview
 from endpoints_app.models import Endpoint
 from endpoints_app.templatetags.endpoint_ui import money
 
@@ -41,6 +43,12 @@ def endpoint_cost_per_thousand_requests(
     return cost_per_thousand_requests(endpoint, start, end, requests)
 
 
+@register.simple_tag
+def activity_reading(endpoint: Endpoint) -> MetricsReading | None:
+    """The endpoint's last activity reading: where its activity comes from (its page's "Activity")."""
+    return MetricsReading.objects.filter(endpoint=endpoint).first()
+
+
 @register.filter
 def policy_description(policy: Policy) -> str:
     return describe(policy)
@@ -49,3 +57,9 @@ def policy_description(policy: Policy) -> str:
 @register.filter
 def policy_scope(policy: Policy) -> str:
     return scope_label(policy)
+
+
+@register.simple_tag
+def pause_notices(plan: Plan) -> list[Notice]:
+    """Who the plan's policy warns before pausing, and when (the dry run's "Notice before pausing")."""
+    return preview(plan)

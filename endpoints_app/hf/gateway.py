@@ -41,6 +41,7 @@ from endpoints_app.hf.remote import (
     WhoAmI,
 )
 from endpoints_app.hf.retry import RetryPolicy
+from endpoints_app.prometheus_text import counter_total
 
 if TYPE_CHECKING:
     from endpoints_app.models import Namespace
@@ -220,7 +221,64 @@ class HfGateway:
             for entry in entries
         ]
 
-    # --- Observability ---------------------------------------------------------------------------------
+    # --- Inference Catalog ------------------------------------------------------------------------------
+    def list_catalog(self) -> list[RemoteCatalogModel]:
+        """Every model of the Inference Catalog, with its recipes and their hardware.
+
+        huggingface_hub's `list_inference_catalog` asks `GET {catalog}/list` and keeps of each recipe its id,
+        accelerator, engine, GGUF file and revision (`InferenceCatalogRecipe.from_raw`), dropping its
+        `provider` and `compute`: the hardware whose price the catalog page shows. So this asks the same route
+        the same way (the library's session, headers and error check) and reads each item with the library's
+        `InferenceCatalogModel.from_raw`, taking only the hardware from the answer itself.
+        """
+
+        def fetch() -> list[dict]:
+            response = get_session().get(
+                f"{constants.INFERENCE_CATALOG_ENDPOINT}/list",
+                headers=build_hf_headers(token=self._token, library_name=LIBRARY_NAME),
+            )
+            hf_raise_for_status(response)
+            return response.json()["items"]
+
+        return [_catalog_model(item) for item in self._call("list the Inference Catalog", fetch)]
+
+    def deploy_from_catalog(self, namespace: str, recipe_id: str, name: str) -> RemoteEndpoint:
+        """Deploys a catalog recipe as `name`. Like a create, never sent twice: before a retry, it checks
+        whether the first attempt went through after all."""
+
+        def deploy() -> RemoteEndpoint:
+            endpoint = self._api.create_inference_endpoint_from_catalog(
+                recipe_id=recipe_id, name=name, namespace=namespace, token=self._token
+            )
+            return RemoteEndpoint.from_raw(namespace, endpoint.raw)
+
+        return self._call(
+            f"deploy the catalog recipe {recipe_id} as {namespace}/{name}",
+            deploy,
+            before_retry=self._created_meanwhile(namespace, name),
+        )
+
+    # --- Observability ----------------------------------------------------------------------------------
+    def count_served_requests(self, namespace: str, name: str) -> int:
+        """The endpoint's `http_requests` counter in the service's open-metrics, summed over its status codes
+        and replicas: every request its replicas answered, whatever the engine.
+
+        `GET /v2/endpoint/{namespace}/{name}/open-metrics` with the namespace's token (Inference Endpoints
+        documentation, `guides/analytics.md`; a Beta for Enterprise subscribers, `guides/openmetrics.md`).
+        huggingface_hub has no call for it: it is asked with the library's session and headers, as the catalog
+        is. The counter has no `_total` suffix; Prometheus' text parser reads it. An answer without it is an
+        `InvalidRequest` naming what is missing.
+        """
+
+        def fetch() -> int:
+            text = self._observability_get(namespace, name, "open-metrics", {}).text
+            counted = counter_total(text, ["http_requests"])  # a ValueError if it is not metrics
+            if counted is None:
+                raise ValueError("the answer has no http_requests counter")
+            return counted[1]
+
+        return self._call(f"read the open-metrics of {namespace}/{name}", fetch)
+
     def endpoint_open_metrics(self, namespace: str, name: str) -> OpenMetrics:
         """The endpoint's requests by replica and status, latency quantiles and replicas, as the service
         counts them (the analytics guide's `/open-metrics` route; huggingface_hub has no function for it)."""
@@ -266,50 +324,16 @@ class HfGateway:
         return LogPage(lines=lines, next_cursor=answer.get("nextCursor") or None)
 
     def _observability_get(self, namespace: str, name: str, route: str, params: dict[str, str]) -> Any:
+        """`GET /v2/endpoint/{namespace}/{name}/{route}`: huggingface_hub has no call for the observability
+        routes, so they are asked with the library's session and headers, as the catalog is."""
         response = get_session().get(
             f"{constants.INFERENCE_ENDPOINTS_ENDPOINT}/endpoint/{namespace}/{name}/{route}",
             params=params,
             headers=build_hf_headers(token=self._token, library_name=LIBRARY_NAME),
+            timeout=settings.HF_API_TIMEOUT_SECONDS,
         )
         hf_raise_for_status(response)
         return response
-
-    # --- Inference Catalog ------------------------------------------------------------------------------
-    def list_catalog(self) -> list[RemoteCatalogModel]:
-        """Every model of the Inference Catalog, with its recipes and their hardware.
-
-        huggingface_hub's `list_inference_catalog` asks `GET {catalog}/list` and keeps of each recipe its id,
-        accelerator, engine, GGUF file and revision (`InferenceCatalogRecipe.from_raw`), dropping its
-        `provider` and `compute`: the hardware whose price the catalog page shows. So this asks the same route
-        the same way (the library's session, headers and error check) and reads each item with the library's
-        `InferenceCatalogModel.from_raw`, taking only the hardware from the answer itself.
-        """
-
-        def fetch() -> list[dict]:
-            response = get_session().get(
-                f"{constants.INFERENCE_CATALOG_ENDPOINT}/list",
-                headers=build_hf_headers(token=self._token, library_name=LIBRARY_NAME),
-            )
-            hf_raise_for_status(response)
-            return response.json()["items"]
-
-        return [_catalog_model(item) for item in self._call("list the Inference Catalog", fetch)]
-
-    def deploy_from_catalog(self, namespace: str, recipe_id: str, name: str) -> RemoteEndpoint:
-        """Deploys a catalog recipe as `name`. Like a create, never sent twice: before a retry, it checks
-        whether the first attempt went through after all."""
-
-        def deploy() -> RemoteEndpoint:
-            endpoint = self._api.create_inference_endpoint_from_catalog(
-                recipe_id=recipe_id, name=name, namespace=namespace, token=self._token
-            )
-            return RemoteEndpoint.from_raw(namespace, endpoint.raw)
-
-        return self._call(
-            f"deploy the catalog recipe {recipe_id} as {namespace}/{name}",
-            deploy,
-            before_retry=self._created_meanwhile(namespace, name),
-        )
 
     # --- Inference server -------------------------------------------------------------------------------
     def check_health(self, endpoint_url: str, health_route: str) -> bool:
