@@ -5,56 +5,95 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('endpoints_app', '0006_usagerecord'),
+        ("endpoints_app", "0006_usagerecord"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MetricsHour',
+            name="MetricsHour",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('hour', models.DateTimeField()),
-                ('requests_2xx', models.PositiveBigIntegerField(default=0)),
-                ('requests_4xx', models.PositiveBigIntegerField(default=0)),
-                ('requests_5xx', models.PositiveBigIntegerField(default=0)),
-                ('requests_other', models.PositiveBigIntegerField(default=0)),
-                ('latency_p50_sum', models.FloatField(default=0)),
-                ('latency_p50_count', models.PositiveIntegerField(default=0)),
-                ('latency_p90_sum', models.FloatField(default=0)),
-                ('latency_p90_count', models.PositiveIntegerField(default=0)),
-                ('latency_p99_sum', models.FloatField(default=0)),
-                ('latency_p99_count', models.PositiveIntegerField(default=0)),
-                ('replicas', models.PositiveIntegerField(default=0)),
-                ('endpoint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='metrics_hours', to='endpoints_app.endpoint')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("hour", models.DateTimeField()),
+                ("requests_2xx", models.PositiveBigIntegerField(default=0)),
+                ("requests_4xx", models.PositiveBigIntegerField(default=0)),
+                ("requests_5xx", models.PositiveBigIntegerField(default=0)),
+                ("requests_other", models.PositiveBigIntegerField(default=0)),
+                ("latency_p50_sum", models.FloatField(default=0)),
+                ("latency_p50_count", models.PositiveIntegerField(default=0)),
+                ("latency_p90_sum", models.FloatField(default=0)),
+                ("latency_p90_count", models.PositiveIntegerField(default=0)),
+                ("latency_p99_sum", models.FloatField(default=0)),
+                ("latency_p99_count", models.PositiveIntegerField(default=0)),
+                ("replicas", models.PositiveIntegerField(default=0)),
+                (
+                    "endpoint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="metrics_hours",
+                        to="endpoints_app.endpoint",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['endpoint', 'hour'],
-                'indexes': [models.Index(fields=['hour'], name='endpoints_a_hour_f53eb9_idx')],
-                'constraints': [models.UniqueConstraint(fields=('endpoint', 'hour'), name='one_metrics_hour')],
+                "ordering": ["endpoint", "hour"],
+                "indexes": [models.Index(fields=["hour"], name="endpoints_a_hour_f53eb9_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("endpoint", "hour"), name="one_metrics_hour")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MetricsSample',
+            name="MetricsSample",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField()),
-                ('requests_2xx', models.PositiveIntegerField(default=0)),
-                ('requests_4xx', models.PositiveIntegerField(default=0)),
-                ('requests_5xx', models.PositiveIntegerField(default=0)),
-                ('requests_other', models.PositiveIntegerField(default=0, help_text='1xx and 3xx answers.')),
-                ('latency_p50', models.FloatField(blank=True, help_text='Seconds; empty without new requests.', null=True)),
-                ('latency_p90', models.FloatField(blank=True, null=True)),
-                ('latency_p99', models.FloatField(blank=True, null=True)),
-                ('latency_count', models.PositiveBigIntegerField(default=0, help_text='Requests the latency summary saw.')),
-                ('replicas', models.PositiveIntegerField(default=0)),
-                ('counters', models.JSONField(default=dict, help_text='"replica status" -> requests counted so far.')),
-                ('endpoint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='metrics_samples', to='endpoints_app.endpoint')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("requests_2xx", models.PositiveIntegerField(default=0)),
+                ("requests_4xx", models.PositiveIntegerField(default=0)),
+                ("requests_5xx", models.PositiveIntegerField(default=0)),
+                ("requests_other", models.PositiveIntegerField(default=0, help_text="1xx and 3xx answers.")),
+                (
+                    "latency_p50",
+                    models.FloatField(
+                        blank=True, help_text="Seconds; empty without new requests.", null=True
+                    ),
+                ),
+                ("latency_p90", models.FloatField(blank=True, null=True)),
+                ("latency_p99", models.FloatField(blank=True, null=True)),
+                (
+                    "latency_count",
+                    models.PositiveBigIntegerField(default=0, help_text="Requests the latency summary saw."),
+                ),
+                ("replicas", models.PositiveIntegerField(default=0)),
+                (
+                    "counters",
+                    models.JSONField(default=dict, help_text='"replica status" -> requests counted so far.'),
+                ),
+                (
+                    "endpoint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="metrics_samples",
+                        to="endpoints_app.endpoint",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['endpoint', 'at'],
-                'indexes': [models.Index(fields=['endpoint', 'at'], name='endpoints_a_endpoin_a66eaa_idx'), models.Index(fields=['at'], name='endpoints_a_at_2ad01d_idx')],
+                "ordering": ["endpoint", "at"],
+                "indexes": [
+                    models.Index(fields=["endpoint", "at"], name="endpoints_a_endpoin_a66eaa_idx"),
+                    models.Index(fields=["at"], name="endpoints_a_at_2ad01d_idx"),
+                ],
             },
         ),
     ]
