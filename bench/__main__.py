@@ -10,7 +10,9 @@ import time
 
 from bench import report
 
-BENCHMARKS = ("endpoint_list", "overview", "watchers", "fleet", "streaming", "chat_template", "image_save")
+BENCHMARKS = (
+    "endpoint_list", "overview", "watchers", "fleet", "streaming", "chat_template", "image_save", "analytics",
+)  # fmt: skip
 
 
 def main() -> None:
@@ -28,6 +30,7 @@ def main() -> None:
         rows += report.from_json(finished.stdout.strip().splitlines()[-1])
         print(f"  done in {time.monotonic() - started:.0f} s", file=sys.stderr)
     print(report.markdown(rows) if "--markdown" in sys.argv else report.table(rows))
+    print(report.machine())
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """A benchmark's result rows and the table they print as (each figure with its baseline of the same run)."""
 
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -46,6 +47,12 @@ def markdown(rows: Sequence[Row]) -> str:
     return "\n".join(lines)
 
 
+def machine() -> str:
+    """The machine the figures come from: its cores and load average (other work shares them)."""
+    one, five, fifteen = os.getloadavg()
+    return f"machine: {os.cpu_count()} cores, load average {one:.2f} {five:.2f} {fifteen:.2f} (1, 5, 15 min)"
+
+
 def main(run: Callable[[], list[Row]]) -> None:
     """A benchmark module's entry point: the table, or JSON rows with --json (for `python -m bench`)."""
     rows = run()
@@ -53,6 +60,7 @@ def main(run: Callable[[], list[Row]]) -> None:
         print(json.dumps([asdict(row) for row in rows]))
     else:
         print(table(rows))
+        print(machine())
 
 
 def from_json(text: str) -> list[Row]:

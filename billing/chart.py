@@ -1,5 +1,4 @@
-"""The daily spend chart of the Costs page, as geometry for a server-rendered SVG (no script, no styles:
-bars carry a `series-N` class that the stylesheet colours)."""
+"""The daily spend chart of the Costs page, as geometry for a server-rendered SVG (dashboard/charts.py)."""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -8,6 +7,7 @@ from decimal import Decimal
 
 from billing.costs import ZERO, daily_spend
 from billing.periods import Period, last_days
+from dashboard.charts import Bar, Label, nice_ceiling
 from endpoints_app.models import Endpoint
 
 WIDTH, HEIGHT = 760, 260
@@ -24,23 +24,6 @@ class Series:
     index: int
     name: str
     total: Decimal
-
-
-@dataclass(frozen=True)
-class Bar:
-    series: int
-    x: float
-    y: float
-    width: float
-    height: float
-    title: str
-
-
-@dataclass(frozen=True)
-class Label:
-    x: float
-    y: float
-    text: str
 
 
 @dataclass(frozen=True)
@@ -74,7 +57,7 @@ def daily_spend_chart(
     """Stacked bars of each day's spend; `daily` maps endpoint ids to one amount per day."""
     series, rows = _series(names, daily, len(days))
     day_totals = [sum((row[day] for row in rows), ZERO) for day in range(len(days))]
-    top = _nice_ceiling(max(day_totals, default=ZERO))
+    top = nice_ceiling(max(day_totals, default=ZERO))
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_width / max(len(days), 1)
     bars = []
@@ -121,14 +104,6 @@ def _series(
         spending = [*head, (sum(merged, ZERO), "Other endpoints", merged)]
     series = [Series(index, name, total) for index, (total, name, _) in enumerate(spending)]
     return series, [amounts for _, _, amounts in spending]
-
-
-def _nice_ceiling(value: Decimal) -> Decimal:
-    """The smallest of 1, 2, 2.5, 5 x 10^k at or above `value` (1 for nothing spent)."""
-    if value <= 0:
-        return Decimal(1)
-    magnitude = Decimal(10) ** value.adjusted()  # value is below 10 x magnitude
-    return next(magnitude * step for step in (1, 2, Decimal("2.5"), 5, 10) if value <= magnitude * step)
 
 
 def _money(amount: Decimal) -> str:

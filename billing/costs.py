@@ -172,6 +172,18 @@ def cost_between(endpoints: Sequence[Endpoint], start: datetime, end: datetime) 
     return costs_since({endpoint: start for endpoint in endpoints}, end)
 
 
+def cost_per_thousand_requests(
+    endpoint: Endpoint, start: datetime, end: datetime, requests: int
+) -> Decimal | None:
+    """What 1,000 of the requests the endpoint served in [start, end) cost (None without requests), to a
+    hundredth of a cent: its billed time in the window, whether it served requests or not, over them."""
+    if requests <= 0:
+        return None
+    stretches = billed_stretches([endpoint.pk], start, end)[endpoint.pk]
+    amount = billed_amount(stretches, start, end, price_of(endpoint))
+    return (amount * 1000 / requests).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
 def costs_since(starts: Mapping[Endpoint, datetime], end: datetime) -> dict[int, Decimal]:
     """Each endpoint's cost from its own start until `end`, to the cent (two queries for all of them)."""
     if not starts:

@@ -63,6 +63,13 @@ RULES = (
         "PLAYGROUND_WAKE_RETRY_SECONDS ({PLAYGROUND_WAKE_RETRY_SECONDS}) must be shorter than "
         "PLAYGROUND_WAKE_TIMEOUT_SECONDS ({PLAYGROUND_WAKE_TIMEOUT_SECONDS}): no second attempt would come.",
     ),
+    Rule(
+        "dashboard.E008",
+        lambda s: 0 < s.METRICS_INTERVAL_SECONDS < s.METRICS_RETENTION_DAYS * 86_400,
+        "METRICS_INTERVAL_SECONDS ({METRICS_INTERVAL_SECONDS}) must be above 0 and shorter than "
+        "METRICS_RETENTION_DAYS ({METRICS_RETENTION_DAYS}) days: the Analytics tab needs two samples to "
+        "count requests between them.",
+    ),
 )
 
 

@@ -146,6 +146,9 @@ RECONCILE_INTERVAL_SECONDS = env_int("RECONCILE_INTERVAL_SECONDS", 60)
 # An operation no task has touched for this long is picked up again (longer than any one step can take).
 RECONCILE_GRACE_SECONDS = env_int("RECONCILE_GRACE_SECONDS", 300)
 POLICY_INTERVAL_SECONDS = env_int("POLICY_INTERVAL_SECONDS", 60)
+# The Analytics tab: each running endpoint's open-metrics read once per interval, kept this many days.
+METRICS_INTERVAL_SECONDS = env_int("METRICS_INTERVAL_SECONDS", 60)
+METRICS_RETENTION_DAYS = env_int("METRICS_RETENTION_DAYS", 30)
 # A policy whose action on an endpoint failed leaves that endpoint alone this long before trying again.
 POLICY_RETRY_AFTER_FAILURE_SECONDS = env_int("POLICY_RETRY_AFTER_FAILURE_SECONDS", 3600)
 
@@ -172,6 +175,10 @@ CELERY_BEAT_SCHEDULE = {
     "reconcile-operations": {
         "task": "endpoints_app.tasks.reconcile_operations",
         "schedule": RECONCILE_INTERVAL_SECONDS,
+    },
+    "collect-metrics": {
+        "task": "endpoints_app.tasks.collect_metrics",
+        "schedule": METRICS_INTERVAL_SECONDS,
     },
     "enforce-policies": {
         "task": "billing.tasks.enforce_policies",

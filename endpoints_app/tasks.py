@@ -12,7 +12,7 @@ from celery import shared_task
 from endpoints_app.hf import GatewayError
 from endpoints_app.models import Namespace, Operation
 from endpoints_app.models.operations import OperationState
-from endpoints_app.services import catalog, runner, sync
+from endpoints_app.services import catalog, metrics_collection, runner, sync
 
 logger = logging.getLogger(__name__)
 
@@ -91,3 +91,19 @@ def reconcile_operations() -> int:
         task = check_operation if state == OperationState.WAITING else run_operation
         task.delay(operation_id)
     return len(stale)
+
+
+@shared_task(name="endpoints_app.tasks.collect_metrics")
+def collect_metrics() -> int:
+    """Beat: one collection per namespace with running endpoints, and the samples past retention deleted."""
+    metrics_collection.prune_samples()
+    ids = metrics_collection.namespaces_to_collect()
+    for namespace_id in ids:
+        collect_namespace_metrics.delay(namespace_id)
+    return len(ids)
+
+
+@shared_task(name="endpoints_app.tasks.collect_namespace_metrics")
+def collect_namespace_metrics(namespace_id: int) -> dict:
+    namespace = Namespace.objects.select_related("credential").get(pk=namespace_id)
+    return metrics_collection.collect_namespace(namespace).__dict__

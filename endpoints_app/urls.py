@@ -11,6 +11,7 @@ from endpoints_app.views import (
     editing,
     endpoint_list,
     namespaces,
+    observability,
     operations,
 )
 
@@ -24,6 +25,8 @@ urlpatterns = [
     path("new/name/", editing.suggest_name, name="suggest_name"),
     path("<int:pk>/", detail.endpoint_detail, name="detail"),
     path("<int:pk>/live/", detail.endpoint_live, name="detail_live"),
+    path("<int:pk>/analytics/", observability.endpoint_analytics_tab, name="analytics"),
+    path("<int:pk>/logs/", observability.endpoint_logs_tab, name="logs"),
     path("<int:pk>/edit/", editing.endpoint_update, name="update"),
     path("<int:pk>/clone/", editing.endpoint_clone, name="clone"),
     path("<int:pk>/pause/", actions.pause, name="pause"),

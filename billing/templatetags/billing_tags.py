@@ -1,11 +1,14 @@
-"""Money and policy sentences for templates; the bell's unread count; an endpoint's cost so far and where
-its activity comes from."""
+"""Money and policy sentences for templates; the bell's unread count; an endpoint's cost so far, per 1,000
+requests, and where its activity comes from."""
+
+from datetime import datetime
+from decimal import Decimal
 
 from django import template
 from django.utils import timezone
 
 from billing import services
-from billing.costs import CostSoFar, cost_so_far
+from billing.costs import CostSoFar, cost_per_thousand_requests, cost_so_far
 from billing.models import MetricsReading, Policy
 from billing.policies import describe
 from billing.policies.plan import Plan
@@ -30,6 +33,14 @@ def unread_notifications(context: template.Context) -> int:
 def endpoint_cost(endpoint: Endpoint) -> CostSoFar:
     """What the endpoint has cost since the console first saw it (its page's "Cost so far")."""
     return cost_so_far(endpoint, timezone.now())
+
+
+@register.simple_tag
+def endpoint_cost_per_thousand_requests(
+    endpoint: Endpoint, start: datetime, end: datetime, requests: int
+) -> Decimal | None:
+    """The Analytics tab's cost per 1,000 requests over its window."""
+    return cost_per_thousand_requests(endpoint, start, end, requests)
 
 
 @register.simple_tag

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx2
 from django.conf import settings
+from django.utils.dateparse import parse_datetime
 from huggingface_hub import HfApi, constants
 from huggingface_hub._inference_endpoints import InferenceCatalogModel
 from huggingface_hub.errors import HfHubHTTPError
@@ -27,9 +28,12 @@ from endpoints_app.hf.errors import (
     ServiceError,
     Unreachable,
 )
+from endpoints_app.hf.open_metrics import OpenMetrics, UnreadableMetrics, parse_open_metrics
 from endpoints_app.hf.remote import (
     EndpointSpec,
     EndpointUpdate,
+    LogLine,
+    LogPage,
     RemoteCatalogModel,
     RemoteCatalogRecipe,
     RemoteEndpoint,
@@ -59,13 +63,13 @@ class HfGateway:
         return "HfGateway(token=<hidden>)"
 
     @classmethod
-    def for_namespace(cls, namespace: "Namespace") -> "HfGateway":
+    def for_namespace(cls, namespace: "Namespace", *, retry: RetryPolicy | None = None) -> "HfGateway":
         if namespace.credential is None:
             raise NoCredential(
                 f"No Hugging Face token reaches the namespace {namespace.name}. An admin can add one on the "
                 "Credentials page."
             )
-        return cls(namespace.credential.reveal_token())
+        return cls(namespace.credential.reveal_token(), retry=retry)
 
     # --- Hub --------------------------------------------------------------------------------------------
     def whoami(self) -> WhoAmI:
@@ -268,18 +272,69 @@ class HfGateway:
         """
 
         def fetch() -> int:
-            response = get_session().get(
-                f"{constants.INFERENCE_ENDPOINTS_ENDPOINT}/endpoint/{namespace}/{name}/open-metrics",
-                headers=build_hf_headers(token=self._token, library_name=LIBRARY_NAME),
-                timeout=settings.HF_API_TIMEOUT_SECONDS,
-            )
-            hf_raise_for_status(response)
-            counted = counter_total(response.text, ["http_requests"])  # a ValueError if it is not metrics
+            text = self._observability_get(namespace, name, "open-metrics", {}).text
+            counted = counter_total(text, ["http_requests"])  # a ValueError if it is not metrics
             if counted is None:
                 raise ValueError("the answer has no http_requests counter")
             return counted[1]
 
         return self._call(f"read the open-metrics of {namespace}/{name}", fetch)
+
+    def endpoint_open_metrics(self, namespace: str, name: str) -> OpenMetrics:
+        """The endpoint's requests by replica and status, latency quantiles and replicas, as the service
+        counts them (the analytics guide's `/open-metrics` route; huggingface_hub has no function for it)."""
+        what = f"read the metrics of {namespace}/{name}"
+        text = self._call(what, lambda: self._observability_get(namespace, name, "open-metrics", {}).text)
+        try:
+            return parse_open_metrics(text)
+        except UnreadableMetrics as error:
+            raise InvalidRequest(f"Could not {what}: the answer was {error}.") from None
+
+    def endpoint_logs(
+        self,
+        namespace: str,
+        name: str,
+        *,
+        replica: str = "",
+        level: str = "",
+        cursor: str = "",
+        limit: int = 50,
+    ) -> LogPage:
+        """The latest `limit` log lines of the endpoint (of one replica, at `level` or more severe), oldest
+        first; `cursor` (a page's `next_cursor`) asks for the lines before that page.
+
+        The logs route is not in the public documentation: `/logs` with a `replica` parameter is what two
+        public clients of the API call; the other parameters and the answer's shape are hubsim's (assumed: see
+        hubsim/README.md, "Observability"). This is the one place that knows them.
+        """
+        params = {"replica": replica, "level": level, "cursor": cursor, "limit": str(limit)}
+        answer = self._call(
+            f"read the logs of {namespace}/{name}",
+            lambda: self._observability_get(namespace, name, "logs", {k: v for k, v in params.items() if v}),
+        ).json()
+        lines = tuple(
+            LogLine(
+                at=parse_datetime(item.get("timestamp") or ""),
+                replica=item.get("replica", ""),
+                kind=item.get("kind", ""),
+                level=item.get("level", ""),
+                message=item.get("message", ""),
+            )
+            for item in answer.get("items") or []
+        )
+        return LogPage(lines=lines, next_cursor=answer.get("nextCursor") or None)
+
+    def _observability_get(self, namespace: str, name: str, route: str, params: dict[str, str]) -> Any:
+        """`GET /v2/endpoint/{namespace}/{name}/{route}`: huggingface_hub has no call for the observability
+        routes, so they are asked with the library's session and headers, as the catalog is."""
+        response = get_session().get(
+            f"{constants.INFERENCE_ENDPOINTS_ENDPOINT}/endpoint/{namespace}/{name}/{route}",
+            params=params,
+            headers=build_hf_headers(token=self._token, library_name=LIBRARY_NAME),
+            timeout=settings.HF_API_TIMEOUT_SECONDS,
+        )
+        hf_raise_for_status(response)
+        return response
 
     # --- Inference server -------------------------------------------------------------------------------
     def check_health(self, endpoint_url: str, health_route: str, endpoint_type: str) -> bool:

@@ -237,3 +237,20 @@ class EndpointUpdate:
 
     def is_empty(self) -> bool:
         return all(value is None for value in self.__dict__.values())
+
+
+@dataclass(frozen=True)
+class LogLine:
+    at: datetime | None
+    replica: str
+    kind: str  # "build" or "runtime"
+    level: str  # "info", "warn" or "error"
+    message: str
+
+
+@dataclass(frozen=True)
+class LogPage:
+    """The latest lines that match, oldest first, and the cursor of the lines before them (None: no more)."""
+
+    lines: tuple[LogLine, ...]
+    next_cursor: str | None

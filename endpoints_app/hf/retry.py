@@ -33,3 +33,7 @@ class RetryPolicy:
             return error.retry_after if error.retry_after <= self.max_inline_wait else None
         backoff = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
         return random.uniform(backoff / 2, backoff)  # "equal jitter": never zero, never above the cap
+
+
+# Reads that are asked again anyway (the next collection round, a person's next click) are not retried.
+ONE_ATTEMPT = RetryPolicy(max_attempts=1)

@@ -1,6 +1,7 @@
 """The endpoint registry's models: credentials and namespaces, the endpoint mirror, operations, audit, and
 the Inference Catalog."""
 
+from endpoints_app.models.analytics import MetricsHour, MetricsSample
 from endpoints_app.models.api_health import ApiHealth
 from endpoints_app.models.audit import AuditEntry
 from endpoints_app.models.catalog import CatalogModel, CatalogRecipe
@@ -19,6 +20,8 @@ __all__ = [
     "Endpoint",
     "EndpointStatus",
     "HardwareOption",
+    "MetricsHour",
+    "MetricsSample",
     "Namespace",
     "Operation",
     "OperationKind",

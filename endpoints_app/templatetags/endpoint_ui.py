@@ -71,6 +71,14 @@ def money(amount: Decimal | None) -> str:
 
 
 @register.filter
+def milliseconds(seconds: float | None) -> str:
+    """0.0123 -> '12.3 ms'; an unknown duration is a dash."""
+    if seconds is None:
+        return "—"
+    return f"{seconds * 1000:,.1f} ms"
+
+
+@register.filter
 def security_label(endpoint_type: str) -> str:
     """Who may call an endpoint of this type, as the Inference Endpoints documentation says it."""
     return short_label(endpoint_type)

@@ -14,7 +14,7 @@ from endpoints_app.roles import VIEW, requires
 HISTORY_LENGTH = 25
 
 
-def _endpoint(pk: int) -> Endpoint:
+def endpoint_or_404(pk: int) -> Endpoint:
     return get_object_or_404(Endpoint.objects.select_related("namespace").prefetch_related("tags"), pk=pk)
 
 
@@ -41,7 +41,7 @@ def live_context(endpoint: Endpoint, operations: list[Operation]) -> dict[str, A
 @requires(VIEW)
 @require_GET
 def endpoint_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    endpoint = _endpoint(pk)
+    endpoint = endpoint_or_404(pk)
     operations = operations_of(endpoint)
     events = list(endpoint.status_events.all())
     metric, threshold = raw_json.scaling_measure(endpoint.raw)
@@ -61,6 +61,6 @@ def endpoint_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(VIEW)
 @require_GET
 def endpoint_live(request: HttpRequest, pk: int) -> HttpResponse:
-    endpoint = _endpoint(pk)
+    endpoint = endpoint_or_404(pk)
     context = live_context(endpoint, operations_of(endpoint, limit=1))
     return render(request, "endpoints_app/partials/endpoint_live.html", context)

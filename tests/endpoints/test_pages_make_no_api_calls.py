@@ -27,6 +27,7 @@ def test_list_and_detail_pages_make_zero_api_calls(ready_team: Team, hubsim) -> 
         reverse("endpoints:list_live"),
         reverse("endpoints:detail", args=[endpoint.pk]),
         reverse("endpoints:detail_live", args=[endpoint.pk]),
+        reverse("endpoints:analytics", args=[endpoint.pk]),
         reverse("endpoints:operation", args=[operation.pk]),
         reverse("endpoints:namespaces"),
         reverse("endpoints:catalog"),

@@ -144,6 +144,7 @@ def test_a_reconcile_grace_shorter_than_the_longest_poll_gap_is_refused(tmp_path
         ({"CELERY_TASK_SOFT_TIME_LIMIT": 180}, "dashboard.E005"),
         ({"HF_API_RETRY_BASE_SECONDS": 20.0}, "dashboard.E006"),
         ({"PLAYGROUND_WAKE_RETRY_SECONDS": 30.0}, "dashboard.E007"),
+        ({"METRICS_INTERVAL_SECONDS": 86_400, "METRICS_RETENTION_DAYS": 1}, "dashboard.E008"),
     ],
 )
 def test_contradictory_settings_are_refused(settings, contradiction: dict, check_id: str) -> None:

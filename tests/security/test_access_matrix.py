@@ -54,6 +54,8 @@ TABLE = {
     "endpoints:suggest_name":         ("",             "login 403 200 200",        "login 403 405 405"),
     "endpoints:detail":               ("endpoint",     "login 200 200 200",        "login 405 405 405"),
     "endpoints:detail_live":          ("endpoint",     "login 200 200 200",        "login 405 405 405"),
+    "endpoints:analytics":            ("endpoint",     "login 200 200 200",        "login 405 405 405"),
+    "endpoints:logs":                 ("endpoint",     "login 200 200 200",        "login 405 405 405"),
     "endpoints:update":               ("endpoint",     "login 403 200 200",        "login 403 200 200"),
     "endpoints:clone":                ("endpoint",     "login 403 200 200",        "login 403 405 405"),
     "endpoints:pause":                ("endpoint",     "login 403 405 405",        "login 403 302 302"),
