@@ -17,7 +17,7 @@ endpoint that scales to zero on its own is not read: that request would count as
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import httpx2
 from django.conf import settings
@@ -28,8 +28,8 @@ from billing.models import ActivitySource, MetricsReading
 from endpoints_app import inference_servers
 from endpoints_app.engines import traits
 from endpoints_app.hf import GatewayError, HfGateway
-from endpoints_app.hf.retry import RetryPolicy
-from endpoints_app.models import Endpoint, EndpointStatus
+from endpoints_app.hf.retry import ONE_ATTEMPT
+from endpoints_app.models import Endpoint, EndpointStatus, MetricsSample
 from endpoints_app.prometheus_text import counter_total
 from endpoints_app.security_types import authorization, behind_private_link
 from endpoints_app.services.activity import record_activity
@@ -37,8 +37,6 @@ from endpoints_app.services.activity import record_activity
 logger = logging.getLogger(__name__)
 OPEN_METRICS_COUNTER = "http_requests"
 FALLBACK_REASON_LENGTH = 500  # MetricsReading.fallback_reason
-# One attempt per round: the next round (a minute later) reads again, and a round never sleeps on retries.
-ONE_ATTEMPT = RetryPolicy(max_attempts=1)
 
 
 class MetricsUnavailable(Exception):
@@ -59,8 +57,13 @@ def readable_endpoints() -> QuerySet[Endpoint]:
     ).select_related("namespace__credential")
 
 
-def read_signal(endpoint: Endpoint) -> Signal:
-    """The best signal of the endpoint's activity that can be read now."""
+def read_signal(endpoint: Endpoint, now: datetime) -> Signal:
+    """The best signal of the endpoint's activity that can be read now: the open-metrics the analytics
+    collector read within its interval (no second call for the same counter), else asked now, else the
+    engine's counter, else none. One attempt each: the next round reads again, and never sleeps on retries."""
+    sampled = sampled_request_count(endpoint, now)
+    if sampled is not None:
+        return Signal(ActivitySource.OPEN_METRICS, OPEN_METRICS_COUNTER, sampled, "")
     missed = []
     token = endpoint.namespace.credential.reveal_token()
     gateway = HfGateway(token, retry=ONE_ATTEMPT)
@@ -75,6 +78,15 @@ def read_signal(endpoint: Endpoint) -> Signal:
     except MetricsUnavailable as unavailable:
         missed.append(f"/metrics: {unavailable}")
     return Signal(ActivitySource.PLAYGROUND, "", None, "; ".join(missed))
+
+
+def sampled_request_count(endpoint: Endpoint, now: datetime) -> int | None:
+    """The `http_requests` that the analytics collector (services/metrics_collection.py) read from the
+    endpoint's open-metrics within the last METRICS_INTERVAL_SECONDS, summed over replicas and statuses as
+    `HfGateway.count_served_requests` sums them; None without so fresh a sample."""
+    fresh_since = now - timedelta(seconds=settings.METRICS_INTERVAL_SECONDS)
+    sample = MetricsSample.objects.filter(endpoint=endpoint, at__gte=fresh_since, at__lte=now).last()
+    return None if sample is None else int(sum(sample.counters.values()))
 
 
 def read_engine_counter(endpoint: Endpoint, token: str) -> tuple[str, int]:
@@ -112,7 +124,7 @@ def record_reading(endpoint: Endpoint, now: datetime) -> bool:
     """Reads the endpoint's activity signal; records activity when its count changed. Returns whether it
     did."""
     previous = MetricsReading.objects.filter(endpoint=endpoint).first()
-    signal = read_signal(endpoint)
+    signal = read_signal(endpoint, now)
     same_counter = (
         previous is not None
         and previous.request_count is not None

@@ -11,6 +11,7 @@ from billing import metrics
 from billing.models import ActivitySource, MetricsReading
 from endpoints_app.hf import AuthenticationFailed, HfGateway, NotFound
 from endpoints_app.models import Endpoint
+from endpoints_app.services import metrics_collection
 
 MONDAY_9AM = datetime(2030, 3, 4, 9, 0, tzinfo=UTC)
 METRICS_ROUTE = "GET /e/{endpoint_id}/metrics"
@@ -141,3 +142,24 @@ def test_a_private_endpoints_counter_is_read_with_the_namespaces_token(fleet) ->
     fleet.use(endpoint)
     assert metrics.collect_activity() == 1
     assert reading_of(endpoint).source == ActivitySource.ENGINE_COUNTER
+
+
+def open_metrics_calls(fleet) -> int:
+    routes = fleet.hubsim.control.request_counts()["by_route"]
+    return routes.get("GET /v2/endpoint/{namespace}/{name}/open-metrics", 0)
+
+
+def test_the_analytics_collectors_fresh_sample_is_read_without_a_second_call(fleet, settings) -> None:
+    endpoint = fleet.deploy("chat-gpu")
+    metrics_collection.collect_namespace(fleet.team.namespace)
+    metrics.collect_activity()
+    fleet.use(endpoint)
+    metrics_collection.collect_namespace(fleet.team.namespace)
+    fleet.hubsim.control.reset_requests()
+    assert metrics.collect_activity() == 1  # the collector's sample counted the request
+    assert open_metrics_calls(fleet) == 0
+    assert (reading_of(endpoint).source, reading_of(endpoint).request_count) == ("open_metrics", 1)
+
+    settings.METRICS_INTERVAL_SECONDS = 0  # the sample is too old: the reading asks the API itself
+    assert metrics.collect_activity() == 0
+    assert open_metrics_calls(fleet) == 1
