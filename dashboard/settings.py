@@ -92,6 +92,11 @@ TEMPLATES = [
     },
 ]
 
+# --- Web processes (`manage.py demo`; docker-compose reads the same variables) ----------------------------
+# How many uvicorn processes serve the console, and how long a stop waits for open answers to finish.
+WEB_CONCURRENCY = env_int("WEB_CONCURRENCY", 2)
+WEB_GRACEFUL_SHUTDOWN_SECONDS = env_int("WEB_GRACEFUL_SHUTDOWN_SECONDS", 30)
+
 # --- Database -------------------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}

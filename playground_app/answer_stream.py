@@ -18,9 +18,9 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 
-from playground_app.models import Message, MessageStatus
-from playground_app.query_modes import AnswerRequest, Opened, Token, Usage
 from playground_app.growing_answer import GrowingAnswer
+from playground_app.models import MessageStatus
+from playground_app.query_modes import AnswerRequest, Opened, Token, Usage
 from playground_app.services.asking import AnswerPlan, Outcome, Recorded, answer_html, record_question
 from playground_app.upstream import EndpointTarget, UpstreamError, Waking, until_awake
 

@@ -39,7 +39,7 @@ class GrowingAnswer:
                 try:
                     await sync_to_async(save_progress)(self._recorded, text)
                 except Exception:  # the database, for a moment: the next save tries again
-                    logger.warning("Saving the answer %s so far failed", self._recorded.answer.pk, exc_info=True)
+                    logger.warning("Saving answer %s so far failed", self._recorded.answer.pk, exc_info=True)
                     continue
                 saved, quiet = text, 0
 

@@ -4,20 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('playground_app', '0003_raw_mode_on_every_engine'),
+        ("playground_app", "0003_raw_mode_on_every_engine"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='message',
-            name='saved_at',
-            field=models.DateTimeField(blank=True, help_text="When an answer's text was last saved.", null=True),
+            model_name="message",
+            name="saved_at",
+            field=models.DateTimeField(
+                blank=True, help_text="When an answer's text was last saved.", null=True
+            ),
         ),
         migrations.AlterField(
-            model_name='message',
-            name='status',
-            field=models.CharField(choices=[('complete', 'Complete'), ('stopped', 'Stopped'), ('failed', 'Failed'), ('streaming', 'Arriving')], default='complete', max_length=16),
+            model_name="message",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("complete", "Complete"),
+                    ("stopped", "Stopped"),
+                    ("failed", "Failed"),
+                    ("streaming", "Arriving"),
+                ],
+                default="complete",
+                max_length=16,
+            ),
         ),
     ]
