@@ -1,6 +1,7 @@
 """A benchmark's result rows and the table they print as (each figure with its baseline of the same run)."""
 
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -46,8 +47,16 @@ def markdown(rows: Sequence[Row]) -> str:
     return "\n".join(lines)
 
 
+def machine() -> str:
+    """The machine a run measured: a ratio is read against the load the baseline shared."""
+    one, five, fifteen = os.getloadavg()
+    return f"machine: {os.cpu_count()} cores, load average {one:.2f} {five:.2f} {fifteen:.2f}"
+
+
 def main(run: Callable[[], list[Row]]) -> None:
-    """A benchmark module's entry point: the table, or JSON rows with --json (for `python -m bench`)."""
+    """A benchmark module's entry point: the machine at start (on stderr), then the table, or JSON rows with
+    --json (for `python -m bench`)."""
+    print(machine(), file=sys.stderr, flush=True)
     rows = run()
     if "--json" in sys.argv:
         print(json.dumps([asdict(row) for row in rows]))
