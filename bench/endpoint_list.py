@@ -133,6 +133,7 @@ def run(repeat: int = 50) -> list[report.Row]:
         changelist = timed(lambda: admin.get(ADMIN_CHANGELIST), repeat)
         with CaptureQueriesContext(connection) as queries:
             client.get("/endpoints/")
+        query_count = len(queries)  # now: the next request clears the connection's log
         _keep_only(KEPT)
         small = timed(lambda: client.get("/endpoints/"), repeat)
     p50 = statistics.median(page)
@@ -147,8 +148,8 @@ def run(repeat: int = 50) -> list[report.Row]:
                    "reported"),
         report.Row(name, "server time p95 (ms), against one API list call", p95(page), p95(baseline),
                    "reported"),
-        report.Row(name, "SQL queries per page", len(queries), None, f"<= {TARGET_QUERIES}",
-                   len(queries) <= TARGET_QUERIES),
+        report.Row(name, "SQL queries per page", query_count, None, f"<= {TARGET_QUERIES}",
+                   query_count <= TARGET_QUERIES),
         report.Row(name, "HF API calls per page", hf_calls, None, "0", hf_calls == 0),
     ]  # fmt: skip
 
