@@ -108,7 +108,7 @@ async def stream_answer(plan: AnswerPlan) -> AsyncIterator[bytes]:
     growing: GrowingAnswer | None = None
     try:
         recorded = await asyncio.shield(recording)
-        growing = GrowingAnswer(recorded, lambda: progress.text)
+        growing = GrowingAnswer(plan, recorded, lambda: progress.text)
         yield _start_event(recorded)
         if plan.request is None:
             raise UpstreamError(plan.failure)
@@ -127,7 +127,7 @@ async def stream_answer(plan: AnswerPlan) -> AsyncIterator[bytes]:
     except (asyncio.CancelledError, GeneratorExit):
         # The browser left (Stop), or the server's graceful shutdown ran out of time: keep what arrived.
         # Shielded: this task is being cancelled.
-        await asyncio.shield(_save_stopped(recording, growing, progress))
+        await asyncio.shield(_save_stopped(plan, recording, growing, progress))
         raise
     except Exception:
         # Not foreseen (the database, say): the conversation must still hear that the answer stopped.
@@ -166,10 +166,13 @@ async def _close(opened: Opened | None, first_attempt: "asyncio.Future[Opened] |
 
 
 async def _save_stopped(
-    recording: "asyncio.Future[Recorded]", growing: GrowingAnswer | None, progress: Progress
+    plan: AnswerPlan,
+    recording: "asyncio.Future[Recorded]",
+    growing: GrowingAnswer | None,
+    progress: Progress,
 ) -> None:
     if growing is None:  # left before the question was recorded: its answer starts, and stops, now
-        growing = GrowingAnswer(await recording, lambda: progress.text)
+        growing = GrowingAnswer(plan, await recording, lambda: progress.text)
     await growing.finish(progress.outcome(MessageStatus.STOPPED))
 
 

@@ -11,14 +11,15 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 
 from playground_app.models import Message
-from playground_app.services.asking import Outcome, Recorded, save_answer, save_progress
+from playground_app.services.asking import AnswerPlan, Outcome, Recorded, save_answer, save_progress
 
 logger = logging.getLogger(__name__)
 HEARTBEAT_SAVES = 10  # a save at least every this many intervals, even when no new text came
 
 
 class GrowingAnswer:
-    def __init__(self, recorded: Recorded, text: Callable[[], str]) -> None:
+    def __init__(self, plan: AnswerPlan, recorded: Recorded, text: Callable[[], str]) -> None:
+        self._plan = plan
         self._recorded = recorded
         self._text = text
         self._stopping = asyncio.Event()
@@ -50,4 +51,4 @@ class GrowingAnswer:
 
     async def finish(self, outcome: Outcome) -> Message:
         await self.stop()
-        return await sync_to_async(save_answer)(self._recorded, outcome)
+        return await sync_to_async(save_answer)(self._plan, self._recorded, outcome)

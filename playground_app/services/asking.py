@@ -31,6 +31,7 @@ from playground_app.services.access import require_author, require_playground
 from playground_app.services.conversations import next_position, start_conversation
 from playground_app.services.uploads import data_url
 from playground_app.upstream import EndpointTarget, require_queryable
+from playground_app.usage import record_answer
 
 MULTIMODAL_TASK = "image-text-to-text"
 
@@ -221,7 +222,7 @@ def save_progress(recorded: Recorded, text: str) -> None:
     )
 
 
-def save_answer(recorded: Recorded, outcome: Outcome) -> Message:
+def save_answer(plan: AnswerPlan, recorded: Recorded, outcome: Outcome) -> Message:
     """The answer as it ended (complete, stopped or failed)."""
     values = {
         "content": outcome.text,
@@ -234,6 +235,7 @@ def save_answer(recorded: Recorded, outcome: Outcome) -> Message:
     with transaction.atomic():
         Message.objects.filter(pk=recorded.answer.pk).update(**values)
         Conversation.objects.filter(pk=recorded.conversation.pk).update(updated_at=values["saved_at"])
+        record_answer(plan.user, plan.endpoint, outcome.stats)
     answer = recorded.answer
     for name, value in values.items():
         setattr(answer, name, value)
