@@ -18,6 +18,7 @@ BENCHMARKS = (
 def main() -> None:
     names = [argument for argument in sys.argv[1:] if not argument.startswith("--")] or list(BENCHMARKS)
     rows: list[report.Row] = []
+    at_start = report.machine()
     for name in names:
         started = time.monotonic()
         print(f"running bench.{name} ...", file=sys.stderr, flush=True)
@@ -29,6 +30,7 @@ def main() -> None:
             raise SystemExit(f"bench.{name} failed")
         rows += report.from_json(finished.stdout.strip().splitlines()[-1])
         print(f"  done in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    print(f"{at_start} (at start); {report.machine()} (at the end)")
     print(report.markdown(rows) if "--markdown" in sys.argv else report.table(rows))
     print(report.machine())
 

@@ -54,7 +54,9 @@ def machine() -> str:
 
 
 def main(run: Callable[[], list[Row]]) -> None:
-    """A benchmark module's entry point: the table, or JSON rows with --json (for `python -m bench`)."""
+    """A benchmark module's entry point: the machine at start (on stderr), then the table, or JSON rows with
+    --json (for `python -m bench`)."""
+    print(machine(), file=sys.stderr, flush=True)
     rows = run()
     if "--json" in sys.argv:
         print(json.dumps([asdict(row) for row in rows]))

@@ -196,13 +196,14 @@ def worker_process(concurrency: int = 2, beat: bool = False) -> Iterator[WorkerP
 
 
 class WebProcess:
-    """uvicorn serving the console in its own process, whose CPU time can be read (Linux /proc)."""
+    """uvicorn serving the console in its own process (or `workers` of them, as deployed), whose CPU time
+    can be read (Linux /proc; with several workers, the supervising process's only)."""
 
-    def __init__(self) -> None:
+    def __init__(self, workers: int = 1) -> None:
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
         command = [sys.executable, "-m", "uvicorn", "dashboard.asgi:application", "--port", str(port),
-                   "--log-level", "warning"]  # fmt: skip
+                   "--workers", str(workers), "--log-level", "warning"]  # fmt: skip
         self._process = subprocess.Popen(command, cwd=ROOT, stdout=sys.stderr)  # stdout: the results
         import httpx2
 
@@ -225,8 +226,8 @@ class WebProcess:
 
 
 @contextmanager
-def web_process() -> Iterator[WebProcess]:
-    server = WebProcess()
+def web_process(workers: int = 1) -> Iterator[WebProcess]:
+    server = WebProcess(workers)
     try:
         yield server
     finally:

@@ -1,15 +1,19 @@
 """Chat streaming through the console versus straight to hubsim, in the same run.
 
-Measures time to first token (TTFT) and tokens per second of the playground's streaming proxy (ASGI server,
-async view, pooled client) against the same requests sent directly to the endpoint on hubsim, one at a time,
-then p95 TTFT with 50 concurrent streams. `python -m bench.streaming` prints a table; `run()` returns rows.
+Measures time to first token (TTFT) and tokens per second of the playground's streaming proxy (uvicorn with
+WEB_CONCURRENCY worker processes as deployed, async view, pooled client) against the same requests sent
+directly to the endpoint on hubsim, one at a time, then p95 TTFT with 50 concurrent streams. Each answer
+through the console is recorded (question, answer saved as it arrives), as for a person.
+`python -m bench.streaming` prints a table; `run()` returns rows.
 """
 
 import asyncio
 import json
 import statistics
+import sys
 import time
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from typing import Any
 
 from bench import report, stack
@@ -18,6 +22,7 @@ SEQUENTIAL_REQUESTS = 30
 CONCURRENT_STREAMS = 50
 MAX_NEW_TOKENS = 60
 TOKEN_LATENCY_MS = 2  # hubsim's pause between tokens: small, so the proxy's own cost shows
+TTFT_RATIO, CONCURRENT_TTFT_RATIO, RATE_RATIO = 1.5, 2.0, 0.95  # the targets, against direct
 QUESTION = "Please write a short poem about open source for me."
 BENCHMARK = "chat streaming"
 ENDPOINT_NAME = "gemma-bench"
@@ -155,27 +160,29 @@ async def _measure(base_url: str, endpoint: Any, cookies: dict[str, str], csrf: 
     app_ttft = statistics.median(t.ttft_ms for t in app_runs)
     direct_rate = statistics.median(t.tokens_per_second for t in direct_runs)
     app_rate = statistics.median(t.tokens_per_second for t in app_runs)
-    overhead = app_ttft - direct_ttft
+    direct_p95 = _p([t.ttft_ms for t in direct_many], 95)
+    app_p95 = _p([t.ttft_ms for t in app_many], 95)
     return [
-        report.Row(BENCHMARK, "TTFT p50, one stream (ms)", app_ttft, direct_ttft, "reported"),
-        report.Row(BENCHMARK, "TTFT overhead p50 (ms)", overhead, None, "<= 10 ms", overhead <= 10),
-        report.Row(
-            BENCHMARK, "tokens/s p50, one stream", app_rate, direct_rate, ">= 0.95 x direct",
-            app_rate >= 0.95 * direct_rate,
-        ),
-        report.Row(
-            BENCHMARK, f"TTFT p95, {CONCURRENT_STREAMS} concurrent streams (ms)",
-            _p([t.ttft_ms for t in app_many], 95), _p([t.ttft_ms for t in direct_many], 95), "reported",
-        ),
+        report.Row(BENCHMARK, "TTFT p50, one stream (ms)", app_ttft, direct_ttft,
+                   f"<= {TTFT_RATIO:g} x direct", app_ttft <= TTFT_RATIO * direct_ttft),
+        report.Row(BENCHMARK, "tokens/s p50, one stream", app_rate, direct_rate,
+                   f">= {RATE_RATIO:g} x direct", app_rate >= RATE_RATIO * direct_rate),
+        report.Row(BENCHMARK, f"TTFT p95, {CONCURRENT_STREAMS} concurrent streams (ms)", app_p95, direct_p95,
+                   f"<= {CONCURRENT_TTFT_RATIO:g} x direct", app_p95 <= CONCURRENT_TTFT_RATIO * direct_p95),
     ]  # fmt: skip
 
 
 def run() -> list[report.Row]:
     with stack.scratch_stack(hubsim_args=["--token-latency-ms", str(TOKEN_LATENCY_MS)]) as scratch:
+        from django.conf import settings
+
         user, endpoint = _prepare_endpoint(scratch.hub)
-        with stack.AsgiServer() as server:
+        workers = settings.WEB_CONCURRENCY
+        print(f"through {workers} web processes (WEB_CONCURRENCY)", file=sys.stderr, flush=True)
+        with stack.web_process(workers) as server:
             cookies, csrf = stack.session_cookies(user, server.url, "/playground/")
-            return asyncio.run(_measure(server.url, endpoint, cookies, csrf))
+            rows = asyncio.run(_measure(server.url, endpoint, cookies, csrf))
+        return [replace(row, measure=f"{row.measure}, {workers} web processes") for row in rows]
 
 
 if __name__ == "__main__":

@@ -92,6 +92,11 @@ TEMPLATES = [
     },
 ]
 
+# --- Web processes (`manage.py demo`; docker-compose reads the same variables) ----------------------------
+# How many uvicorn processes serve the console, and how long a stop waits for open answers to finish.
+WEB_CONCURRENCY = env_int("WEB_CONCURRENCY", 2)
+WEB_GRACEFUL_SHUTDOWN_SECONDS = env_int("WEB_GRACEFUL_SHUTDOWN_SECONDS", 30)
+
 # --- Database -------------------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
@@ -214,6 +219,12 @@ PLAYGROUND_READ_TIMEOUT_SECONDS = env_float("PLAYGROUND_READ_TIMEOUT_SECONDS", 1
 PLAYGROUND_SCALE_UP_WAIT_SECONDS = env_float("PLAYGROUND_SCALE_UP_WAIT_SECONDS", 30.0)
 PLAYGROUND_WAKE_RETRY_SECONDS = env_float("PLAYGROUND_WAKE_RETRY_SECONDS", 2.0)
 PLAYGROUND_WAKE_TIMEOUT_SECONDS = env_float("PLAYGROUND_WAKE_TIMEOUT_SECONDS", 600.0)
+# An answer is saved as it arrives, every this many seconds (at least every ten times that, even when no new
+# text came); one whose saves stopped for the cut-off time is shown as cut off (its web process died).
+PLAYGROUND_ANSWER_SAVE_SECONDS = env_float("PLAYGROUND_ANSWER_SAVE_SECONDS", 1.0)
+PLAYGROUND_ANSWER_CUT_OFF_SECONDS = env_float(
+    "PLAYGROUND_ANSWER_CUT_OFF_SECONDS", 30 * PLAYGROUND_ANSWER_SAVE_SECONDS
+)
 PLAYGROUND_UPLOAD_MAX_BYTES = env_int("PLAYGROUND_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 # The largest request body on any other route (dashboard/body_limit.py): forms and questions are small.
 REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 1024 * 1024)

@@ -3,7 +3,8 @@
 Events: `start` (the conversation and question ids), `status` (waking a scaled-to-zero endpoint), `token`
 (text as it arrives), then `done` (the saved answer as sanitized HTML and its figures) or `error`. When the
 browser goes away (its Stop button aborts the request) the upstream request is closed at once and what had
-arrived is saved as a stopped answer.
+arrived is saved as a stopped answer. The answer is saved while it arrives (playground_app.growing_answer), so
+that one whose web process dies is kept, cut off, with what arrived.
 """
 
 import asyncio
@@ -17,16 +18,10 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 
-from playground_app.models import Message, MessageStatus
+from playground_app.growing_answer import GrowingAnswer
+from playground_app.models import MessageStatus
 from playground_app.query_modes import AnswerRequest, Opened, Token, Usage
-from playground_app.services.asking import (
-    AnswerPlan,
-    Outcome,
-    Recorded,
-    answer_html,
-    record_question,
-    save_answer,
-)
+from playground_app.services.asking import AnswerPlan, Outcome, Recorded, answer_html, record_question
 from playground_app.upstream import EndpointTarget, UpstreamError, Waking, until_awake
 
 logger = logging.getLogger(__name__)
@@ -110,17 +105,11 @@ async def stream_answer(plan: AnswerPlan) -> AsyncIterator[bytes]:
         first_attempt = asyncio.ensure_future(plan.request.open(plan.target, None))
     recording = asyncio.ensure_future(_record(plan))
     opened: Opened | None = None
+    growing: GrowingAnswer | None = None
     try:
         recorded = await asyncio.shield(recording)
-        conversation = recorded.conversation
-        yield sse(
-            "start",
-            {
-                "conversation": conversation.pk,
-                "url": conversation.get_absolute_url(),
-                "question": recorded.question.pk,
-            },
-        )
+        growing = GrowingAnswer(plan, recorded, lambda: progress.text)
+        yield _start_event(recorded)
         if plan.request is None:
             raise UpstreamError(plan.failure)
         opener = _opener(plan.request, plan.target, progress)
@@ -132,22 +121,37 @@ async def stream_answer(plan: AnswerPlan) -> AsyncIterator[bytes]:
         async for event in _receive(opened, progress):
             yield event
     except UpstreamError as error:
-        answer = await _save(plan, recorded, progress.outcome(MessageStatus.FAILED, str(error)))
+        answer = await growing.finish(progress.outcome(MessageStatus.FAILED, str(error)))
         yield sse("error", {"message": str(error), "answer": answer.pk, "text": progress.text})
         return
     except (asyncio.CancelledError, GeneratorExit):
-        # The browser left (Stop): keep what arrived. Shielded: this task is being cancelled.
-        await asyncio.shield(_save_stopped(plan, recording, progress))
+        # The browser left (Stop), or the server's graceful shutdown ran out of time: keep what arrived.
+        # Shielded: this task is being cancelled.
+        await asyncio.shield(_save_stopped(plan, recording, growing, progress))
         raise
     except Exception:
         # Not foreseen (the database, say): the conversation must still hear that the answer stopped.
         logger.exception("The answer of %s failed", plan.endpoint.full_name)
+        if growing is not None:
+            await growing.stop()  # left arriving: shown as cut off, with what arrived
         yield sse("error", {"message": UNEXPECTED, "answer": None, "text": progress.text})
         return
     finally:
         await _close(opened, first_attempt)
-    answer = await _save(plan, recorded, progress.outcome(MessageStatus.COMPLETE))
+    answer = await growing.finish(progress.outcome(MessageStatus.COMPLETE))
     yield sse("done", {"answer": answer.pk, "html": answer_html(answer), "stats": progress.stats()})
+
+
+def _start_event(recorded: Recorded) -> bytes:
+    conversation = recorded.conversation
+    return sse(
+        "start",
+        {
+            "conversation": conversation.pk,
+            "url": conversation.get_absolute_url(),
+            "question": recorded.question.pk,
+        },
+    )
 
 
 async def _close(opened: Opened | None, first_attempt: "asyncio.Future[Opened] | None") -> None:
@@ -161,8 +165,15 @@ async def _close(opened: Opened | None, first_attempt: "asyncio.Future[Opened] |
         await opened.close()
 
 
-async def _save_stopped(plan: AnswerPlan, recording: "asyncio.Future[Recorded]", progress: Progress) -> None:
-    await _save(plan, await recording, progress.outcome(MessageStatus.STOPPED))
+async def _save_stopped(
+    plan: AnswerPlan,
+    recording: "asyncio.Future[Recorded]",
+    growing: GrowingAnswer | None,
+    progress: Progress,
+) -> None:
+    if growing is None:  # left before the question was recorded: its answer starts, and stops, now
+        growing = GrowingAnswer(plan, await recording, lambda: progress.text)
+    await growing.finish(progress.outcome(MessageStatus.STOPPED))
 
 
 def _waking_status(plan: AnswerPlan, waking: Waking) -> dict[str, Any]:
@@ -176,8 +187,3 @@ def _waking_status(plan: AnswerPlan, waking: Waking) -> dict[str, Any]:
 @sync_to_async
 def _record(plan: AnswerPlan) -> Recorded:
     return record_question(plan)
-
-
-@sync_to_async
-def _save(plan: AnswerPlan, recorded: Recorded, outcome: Outcome) -> Message:
-    return save_answer(plan, recorded, outcome)

@@ -1,7 +1,11 @@
 """Conversations with text-generation endpoints: team-visible, each with its author and its messages."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from endpoints_app.models import Endpoint
 from playground_app.models.authored import Authored
@@ -24,6 +28,9 @@ class MessageStatus(models.TextChoices):
     COMPLETE = "complete", "Complete"
     STOPPED = "stopped", "Stopped"  # the person pressed Stop: the text is what arrived until then
     FAILED = "failed", "Failed"  # `error` says why; such an answer is never sent back to the model
+    # Still arriving: the text is what arrived by `saved_at` (saved about every second while it grows). One
+    # whose saves stopped belonged to a web process that died: it is shown as cut off (Message.is_cut_off).
+    STREAMING = "streaming", "Arriving"
 
 
 class Conversation(Authored):
@@ -72,6 +79,7 @@ class Message(models.Model):
     input_tokens = models.PositiveIntegerField(null=True, blank=True)
     output_tokens = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    saved_at = models.DateTimeField(null=True, blank=True, help_text="When an answer's text was last saved.")
 
     class Meta:
         ordering = ["conversation", "position"]
@@ -85,3 +93,11 @@ class Message(models.Model):
     @property
     def is_answer(self) -> bool:
         return self.role == Role.ASSISTANT
+
+    @property
+    def is_cut_off(self) -> bool:
+        """An answer still marked as arriving whose saves stopped: the web process writing it died."""
+        if self.status != MessageStatus.STREAMING:
+            return False
+        silent = timedelta(seconds=settings.PLAYGROUND_ANSWER_CUT_OFF_SECONDS)
+        return (self.saved_at or self.created_at) < timezone.now() - silent

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.utils import timezone
 
 from endpoints_app.models import Endpoint
 from endpoints_app.services.activity import record_activity
@@ -74,10 +75,11 @@ class AnswerPlan:
 
 @dataclass(frozen=True)
 class Recorded:
-    """The question as saved: its conversation (new or updated) and the question message."""
+    """The question as saved: its conversation (new or updated), the question and its answer (started)."""
 
     conversation: Conversation
     question: Message
+    answer: Message  # arriving until save_answer
 
 
 @dataclass
@@ -114,11 +116,21 @@ def _require_mode(endpoint: Endpoint, mode: QueryMode) -> None:
 
 
 def record_question(plan: AnswerPlan) -> Recorded:
-    """Saves the question (or the edit) and drops what came after it, as the plan saw the conversation."""
+    """Saves the question (or the edit), drops what came after it, as the plan saw the conversation, and
+    starts its answer (arriving, empty): one transaction, so the first token waits for one write only."""
     with transaction.atomic():
         conversation, question = _record_question(plan.user, plan.ask)
-    record_activity(plan.endpoint)
-    return Recorded(conversation, question)
+        answer = Message.objects.create(
+            conversation=conversation,
+            position=question.position + 1,
+            role=Role.ASSISTANT,
+            status=MessageStatus.STREAMING,
+            endpoint_label=plan.endpoint.full_name,
+            mode=plan.mode,
+            saved_at=timezone.now(),
+        )
+        record_activity(plan.endpoint)
+    return Recorded(conversation, question, answer)
 
 
 def _history(ask: Ask) -> list[Message]:
@@ -203,29 +215,31 @@ def _plan(user: AbstractBaseUser, ask: Ask, target: EndpointTarget, history: lis
     return AnswerPlan(**plan, request=request, prompt_tokens=preview.token_count)
 
 
+def save_progress(recorded: Recorded, text: str) -> None:
+    """The text that has arrived so far, while the answer still arrives."""
+    Message.objects.filter(pk=recorded.answer.pk, status=MessageStatus.STREAMING).update(
+        content=text, saved_at=timezone.now()
+    )
+
+
 def save_answer(plan: AnswerPlan, recorded: Recorded, outcome: Outcome) -> Message:
-    """The answer, after the question (a concurrent write to the same conversation takes the next place)."""
-    conversation = recorded.conversation
+    """The answer as it ended (complete, stopped or failed)."""
     values = {
-        "conversation": conversation,
-        "role": Role.ASSISTANT,
         "content": outcome.text,
         "status": outcome.status,
         "error": outcome.error,
-        "endpoint_label": plan.endpoint.full_name,
-        "mode": plan.mode,
+        "saved_at": timezone.now(),
         **outcome.stats,
     }
-    for _attempt in range(3):
-        try:
-            with transaction.atomic():
-                answer = Message.objects.create(position=next_position(conversation), **values)
-                conversation.save(update_fields=["updated_at"])
-                record_answer(plan.user, plan.endpoint, outcome.stats)
-                return answer
-        except IntegrityError:
-            continue
-    raise AnswerRefused("The conversation kept changing while the answer was saved.")
+    # Updates, never inserts: an answer deleted meanwhile (the conversation deleted, say) stays deleted.
+    with transaction.atomic():
+        Message.objects.filter(pk=recorded.answer.pk).update(**values)
+        Conversation.objects.filter(pk=recorded.conversation.pk).update(updated_at=values["saved_at"])
+        record_answer(plan.user, plan.endpoint, outcome.stats)
+    answer = recorded.answer
+    for name, value in values.items():
+        setattr(answer, name, value)
+    return answer
 
 
 def answer_html(answer: Message) -> str:

@@ -60,7 +60,10 @@ def test_stop_closes_the_upstream_request_and_keeps_the_partial_answer(deploy, l
         what="hubsim to see the stream closed early",
     )
     assert len(closed) == 1
-    answer = wait_until(lambda: Message.objects.filter(role="assistant").first(), what="the stopped answer")
+    answer = wait_until(
+        lambda: Message.objects.filter(role="assistant", status=MessageStatus.STOPPED).first(),
+        what="the stopped answer",
+    )
     assert answer.status == MessageStatus.STOPPED
     assert answer.content.startswith("".join(received))
 
@@ -84,5 +87,8 @@ def test_stop_closes_the_upstream_request_on_other_engines(deploy, live, hubsim,
         what="hubsim to see the stream closed early",
     )
     assert len(closed) == 1
-    answer = wait_until(lambda: Message.objects.filter(role="assistant").first(), what="the stopped answer")
+    answer = wait_until(
+        lambda: Message.objects.filter(role="assistant", status=MessageStatus.STOPPED).first(),
+        what="the stopped answer",
+    )
     assert answer.status == MessageStatus.STOPPED

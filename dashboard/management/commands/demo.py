@@ -67,7 +67,11 @@ class Command(BaseCommand):
                 f"{settings.VAR_DIR}/celerybeat-schedule",
             ]
             supervisor.start("beat", [python, "-m", *beat])
-            web = f"uvicorn dashboard.asgi:application --host {WEB_HOST} --port {WEB_PORT}"
+            web = (
+                f"uvicorn dashboard.asgi:application --host {WEB_HOST} --port {WEB_PORT}"
+                f" --workers {settings.WEB_CONCURRENCY}"
+                f" --timeout-graceful-shutdown {settings.WEB_GRACEFUL_SHUTDOWN_SECONDS}"
+            )
             supervisor.start("web", [python, "-m", *web.split()])
             _wait_for_http(f"http://{WEB_HOST}:{WEB_PORT}/healthz", supervisor)
             self.stdout.write(
@@ -82,7 +86,7 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             self.stdout.write("\nStopping…")
         finally:
-            supervisor.stop_all()
+            supervisor.stop_all(timeout=settings.WEB_GRACEFUL_SHUTDOWN_SECONDS + 5)
             self.stdout.write("Stopped.")
 
     def _ensure_admin(self) -> str:
