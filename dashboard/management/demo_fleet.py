@@ -5,8 +5,8 @@ console's gateway, so huggingface_hub, to hubsim's Endpoints API). The month is 
 an endpoint changes state (office hours, nights scaled to zero, a failure), hubsim's control API puts it in
 that state at once, where the real service would get there with time, and the console's own sync mirrors it.
 The console stamps its status history with its clock, so that clock is moved to each moment (time-machine)
-while the sync runs; hubsim keeps real time (its `createdAt` reads today: assumed harmless). Deterministic: the
-same endpoints and the same changes, at the same hours of the same days before today.
+while the sync runs; hubsim keeps real time (its `createdAt` reads today: assumed harmless). Deterministic:
+the same endpoints and the same changes, at the same hours of the same days before today.
 """
 
 from collections.abc import Callable, Iterator
@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+import httpx2
 import time_machine
 from django import forms
 from django.utils import timezone
@@ -23,13 +24,29 @@ from endpoints_app.hf import HfGateway
 from endpoints_app.models import Namespace
 from endpoints_app.presets import PRESETS_BY_KEY, Preset
 from endpoints_app.services import sync
-from hubsim.testing import SimControl
 
 MONTH_DAYS = 30
-HOURS_OF_CHANGE = (0, 8, 9, 10, 16, 17, 19)  # the replay looks at each day at these hours (UTC)
+HOURS_OF_CHANGE = (8, 17, 19)  # the hours (UTC) of each day at which the schedules below change
 FAILURE = "Endpoint failed to start: the container exited (code 1)"
 
+
 # The state an endpoint is in at a moment of the month, given how many days before today that moment is.
+class SimControl:
+    """hubsim's control API (`/_sim`, see hubsim/README.md), over one connection."""
+
+    def __init__(self, hubsim_url: str) -> None:
+        self._client = httpx2.Client(base_url=f"{hubsim_url}/_sim", timeout=10)
+
+    def reset(self) -> None:
+        """No endpoints, faults or logged requests; hubsim's clock back at real time."""
+        self._client.post("/reset").raise_for_status()
+
+    def set_state(self, namespace: str, name: str, state: str, message: str | None = None) -> None:
+        """The endpoint in `state` at once, its planned transitions dropped."""
+        body = {"state": state, "message": message}
+        self._client.post(f"/endpoints/{namespace}/{name}/state", json=body).raise_for_status()
+
+
 Schedule = Callable[[datetime, int], str]
 
 
@@ -40,7 +57,7 @@ def office_hours(moment: datetime, days_ago: int) -> str:
 
 def asleep_at_night(moment: datetime, days_ago: int) -> str:
     """Woken by traffic in the day, scaled to zero by its idle timeout at night."""
-    return "running" if 9 <= moment.hour < 17 else "scaledToZero"
+    return "running" if 8 <= moment.hour < 17 else "scaledToZero"
 
 
 def always(state: str) -> Schedule:
@@ -83,7 +100,9 @@ FLEET = (
         "failed",
         created_days_ago=3,
     ),
-    DemoEndpoint("demo", "tutorial-gemma-tgi", PRESETS_BY_KEY["gemma"], always("initializing"), "initializing", 0),
+    DemoEndpoint(
+        "demo", "tutorial-gemma-tgi", PRESETS_BY_KEY["gemma"], always("initializing"), "initializing", 0
+    ),
 )
 
 
@@ -97,7 +116,7 @@ def seed_fleet(control: SimControl) -> None:
         changes = {
             endpoint: endpoint.schedule(moment, days_ago)
             for endpoint in FLEET
-            if 0 < endpoint.created_days_ago and days_ago <= endpoint.created_days_ago
+            if endpoint.created_days_ago > 0 and days_ago <= endpoint.created_days_ago
         }
         if any(states.get(endpoint) != state for endpoint, state in changes.items()):
             with time_machine.travel(moment, tick=True):
@@ -111,11 +130,13 @@ def _apply(
     changes: dict["DemoEndpoint", str],
     states: dict["DemoEndpoint", str],
 ) -> None:
-    """Puts each endpoint in its state on hubsim (created first if new), then the console syncs."""
+    """Puts each endpoint in its state on hubsim (created first if new), then the console syncs the
+    namespaces that changed."""
+    changed = {endpoint.namespace for endpoint, state in changes.items() if states.get(endpoint) != state}
     for endpoint, state in changes.items():
         _move(control, namespaces, endpoint, state, states)
-    for namespace in namespaces.values():
-        sync.sync_namespace(namespace)
+    for name in sorted(changed):
+        sync.sync_namespace(namespaces[name])
 
 
 def _move(

@@ -6,11 +6,10 @@ import os
 
 from django.contrib.auth.models import User
 
-from dashboard.management.demo_fleet import seed_fleet
+from dashboard.management.demo_fleet import SimControl, seed_fleet
 from dashboard.management.demo_team import seed_people, seed_playground, seed_policies
 from endpoints_app.models import Endpoint
 from endpoints_app.services.catalog import refresh_catalog
-from hubsim.testing import SimControl
 
 
 def wants_seed() -> bool:

@@ -13,8 +13,8 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from billing import services as billing_services
-from billing.forms import BudgetForm, IdlePauseForm
 from billing.costs import month_to_date
+from billing.forms import BudgetForm, IdlePauseForm
 from endpoints_app.models import Endpoint
 from endpoints_app.roles import Role
 from endpoints_app.services.actors import Actor
@@ -28,12 +28,13 @@ PEOPLE = (("maya", Role.OPERATOR), ("leo", Role.OPERATOR), ("vic", Role.VIEWER))
 CONVERSATIONS = (
     ("maya", "support-chat-vllm", ("How do I reset my password?", "And if I no longer have that e-mail?")),
     ("leo", "support-chat-vllm", ("Summarise our refund policy in two sentences.",)),
-    ("maya", "laptop-qwen-gguf", ("Write a haiku about a sleeping server.",)),
+    ("maya", "support-chat-vllm", ("Write a haiku about a sleeping server.",)),
 )
 IMAGES = (
     ("leo", "A lighthouse at dawn, watercolour", 7),
     ("maya", "An isometric office full of plants", 42),
 )
+ANSWER_TOKENS = 40
 BUDGET_SHARE_SPENT = Decimal("0.85")  # the budget's next alert is at 90%
 BUDGET_THRESHOLDS = "50, 90, 100"
 
@@ -42,7 +43,9 @@ def seed_people(password: str) -> dict[str, User]:
     """The team besides the admin: two operators and a viewer, with the demo's password."""
     people = {}
     for username, role in PEOPLE:
-        user, created = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.org"})
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@example.org"}
+        )
         if created:
             user.set_password(password)
             user.save()
@@ -70,7 +73,7 @@ def _ask(user: User, endpoint: Endpoint, conversation: Conversation | None, ques
         endpoint=endpoint,
         mode=QueryMode.MESSAGES,
         system_prompt="",
-        parameters=ChatParameters(),
+        parameters=ChatParameters(max_new_tokens=ANSWER_TOKENS),
         conversation=conversation,
         text=question,
     )

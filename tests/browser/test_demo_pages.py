@@ -2,15 +2,15 @@
 every page of the navigation, and the pages they lead to, shows the team's data: no 5xx, no script error."""
 
 import pytest
-from django.contrib.auth.models import User
-from django.test import Client
 from django.urls import reverse
 
 from billing.models import Policy
+from dashboard.context_processors import NAVIGATION
 from dashboard.management.demo_fleet import FLEET
 from dashboard.management.demo_seed import seed_demo
 from endpoints_app.models import Endpoint, StatusEvent
 from tests.fixtures.team import PASSWORD, Team
+from tests.playground.live import log_in_browser
 
 # Each page, and texts that only the seeded data puts on it.
 PAGES = {
@@ -31,12 +31,22 @@ PAGES = {
 }
 
 
-def log_in_as(page, base_url: str, user: User) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}]
-    )
+def watch_for_problems(page) -> list[str]:
+    """What goes wrong on the pages from now on: script errors, console errors, answers of 400 or more."""
+    problems: list[str] = []
+
+    def on_console(message) -> None:
+        if message.type == "error":
+            problems.append(f"console on {page.url}: {message.text} {message.location}")
+
+    def on_response(response) -> None:
+        if response.status >= 400:
+            problems.append(f"{response.status} {response.url}")
+
+    page.on("pageerror", lambda error: problems.append(f"script error on {page.url}: {error}"))
+    page.on("console", on_console)
+    page.on("response", on_response)
+    return problems
 
 
 @pytest.fixture
@@ -52,11 +62,8 @@ def test_every_page_of_the_seeded_demo_shows_the_team_s_data(asgi_server, demo: 
     assert {e.name: e.status for e in Endpoint.objects.all()} == {e.name: e.final for e in FLEET}
     assert StatusEvent.objects.filter(endpoint__name="support-chat-vllm").count() > 20  # a month of workdays
 
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on("console", lambda message: message.type == "error" and problems.append(f"console: {message.text}"))
-    page.on("response", lambda response: response.status >= 500 and problems.append(f"{response.status} {response.url}"))
-    log_in_as(page, asgi_server.url, demo.admin)
+    problems = watch_for_problems(page)
+    log_in_browser(page, asgi_server.url, demo.admin)
 
     navigation = []
     for path, texts in PAGES.items():
@@ -69,11 +76,12 @@ def test_every_page_of_the_seeded_demo_shows_the_team_s_data(asgi_server, demo: 
         if not navigation:
             navigation = page.locator("nav a").evaluate_all("links => links.map(link => link.pathname)")
     detail = Endpoint.objects.get(name="support-chat-vllm")
-    page.goto(f"{asgi_server.url}{detail.get_absolute_url()}")
+    page.goto(f"{asgi_server.url}{reverse('endpoints:detail', args=[detail.pk])}")
     assert "paused" in page.locator("body").inner_text().lower()
     idle = Policy.objects.get(name="Pause idle GPUs", enabled=False)  # tried in dry run before it is enabled
     page.goto(f"{asgi_server.url}{reverse('billing:policy_dry_run', args=[idle.pk])}")
     assert "Pause idle GPUs" in page.locator("body").inner_text()
 
+    assert len(navigation) == len(NAVIGATION)
     assert set(navigation) - set(PAGES) == set()  # every link of the navigation was opened
-    assert problems == []
+    assert problems == [], problems
