@@ -26,6 +26,7 @@ install: $(INSTALLED)
 
 demo: export HF_ENDPOINT := http://127.0.0.1:$(HUBSIM_PORT)
 demo: export HF_ENDPOINTS_API_URL := http://127.0.0.1:$(HUBSIM_PORT)/v2
+demo: export HF_INFERENCE_CATALOG_URL := http://127.0.0.1:$(HUBSIM_PORT)/api/catalog
 demo: $(INSTALLED)
 	$(PY) manage.py demo --port $(PORT)
 
