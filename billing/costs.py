@@ -6,7 +6,7 @@ Each stretch of the timeline is billed at the price its status event recorded (t
 when it began); older events without a price use the endpoint's current one.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -87,6 +87,7 @@ class CostSummary:
     rows: list[EndpointCosts]
     totals: Amounts
     by_namespace: list[tuple[str, Amounts]]
+    by_tags: list[tuple[str, Amounts]]
 
 
 def month_summary(period: Period, now: datetime) -> CostSummary:
@@ -95,7 +96,7 @@ def month_summary(period: Period, now: datetime) -> CostSummary:
     Gone endpoints are listed when they cost something in the month. For a past month, today and the burn
     rate are zero and the projection is the month's total.
     """
-    endpoints = list(Endpoint.objects.select_related("namespace"))
+    endpoints = list(Endpoint.objects.select_related("namespace").prefetch_related("tags"))
     until = min(period.end, now)
     is_current = period.contains(now)
     stretches = (
@@ -118,17 +119,27 @@ def month_summary(period: Period, now: datetime) -> CostSummary:
             continue
         rows.append(EndpointCosts(endpoint, amounts))
     rows.sort(key=lambda row: (-row.amounts.month, row.endpoint.full_name))
-    return CostSummary(period, is_current, rows, _total(rows), _by_namespace(rows))
+    by_namespace = _grouped(rows, lambda endpoint: endpoint.namespace.name)
+    return CostSummary(period, is_current, rows, _total(rows), by_namespace, _grouped(rows, tags_label))
 
 
 def _total(rows: Iterable[EndpointCosts]) -> Amounts:
     return sum((row.amounts for row in rows), Amounts())
 
 
-def _by_namespace(rows: Iterable[EndpointCosts]) -> list[tuple[str, Amounts]]:
+UNTAGGED = "(no tags)"
+
+
+def tags_label(endpoint: Endpoint) -> str:
+    """An endpoint's tags as one group: 'nlp, prod'. Each endpoint is in exactly one group, so the groups add
+    up to the total; an endpoint tagged 'nlp, prod' is not counted again under 'nlp'."""
+    return ", ".join(sorted(tag.name for tag in endpoint.tags.all())) or UNTAGGED
+
+
+def _grouped(rows: Iterable[EndpointCosts], key: Callable[[Endpoint], str]) -> list[tuple[str, Amounts]]:
     groups: dict[str, Amounts] = {}
     for row in rows:
-        name = row.endpoint.namespace.name
+        name = key(row.endpoint)
         groups[name] = groups.get(name, Amounts()) + row.amounts
     return sorted(groups.items())
 

@@ -1,4 +1,5 @@
-"""Sending a notification beyond the app: an email to the admins, a JSON post to the optional webhook.
+"""Sending a notification beyond the app: an email to the admins (and the operators, for a failed endpoint),
+a JSON post to the optional webhook.
 
 Each is done by its own Celery task (billing/tasks.py), retried with backoff while the mail server or the
 webhook does not answer; the functions here make one attempt, record its outcome on the notification and say
@@ -16,7 +17,7 @@ from django.core.mail import send_mail
 from django.db.models import Q
 
 from billing.models import Notification
-from endpoints_app.roles import MANAGE_POLICIES, codename
+from endpoints_app.roles import MANAGE_POLICIES, OPERATE, codename
 
 logger = logging.getLogger(__name__)
 SUBJECT_PREFIX = "[Endpoints console] "
@@ -29,15 +30,31 @@ class DeliveryFailed(Exception):
 
 def admin_emails() -> list[str]:
     """Active users who manage policies (admins and superusers) and have an email address."""
-    managing = codename(MANAGE_POLICIES)
-    holds_permission = Q(groups__permissions__codename=managing) | Q(user_permissions__codename=managing)
+    return _emails_of_holders(MANAGE_POLICIES)
+
+
+def _emails_of_holders(permission: str) -> list[str]:
+    held = codename(permission)
+    holds_permission = Q(groups__permissions__codename=held) | Q(user_permissions__codename=held)
     users = get_user_model().objects.filter(Q(is_superuser=True) | holds_permission, is_active=True)
     return sorted(set(users.exclude(email="").values_list("email", flat=True)))
 
 
-def email_admins(notification: Notification) -> bool:
-    """Emails the notification to the admins and records to whom; False when the mail server failed."""
-    recipients = admin_emails()
+def operator_emails() -> list[str]:
+    """Active users who may operate endpoints (operators, admins, superusers) and have an email address."""
+    return _emails_of_holders(OPERATE)
+
+
+def recipients_of(notification: Notification) -> list[str]:
+    """The admins; for a failed endpoint, its operators too."""
+    if notification.kind == Notification.Kind.ENDPOINT_FAILED:
+        return operator_emails()
+    return admin_emails()
+
+
+def email_recipients(notification: Notification) -> bool:
+    """Emails the notification to its recipients and records to whom; False when the mail server failed."""
+    recipients = recipients_of(notification)
     if not recipients:
         return True
     try:

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from billing import notifications
+from billing import notifications, warnings
 from billing.models import BudgetAlert, Policy, PolicyAction
 from billing.policies import plan_for
 from billing.policies.plan import BudgetStatus, Plan, PlannedAction
@@ -53,7 +53,7 @@ def enforce_all(now: datetime | None = None) -> list[Enforcement]:
 
 def enforce(policy: Policy, now: datetime) -> Enforcement:
     result = Enforcement(plan_for(policy, now))
-    for action in result.plan.actions:
+    for action in warnings.due_now(policy, result.plan, now):
         try:
             result.requested.append(_request(policy, action, now))
         except ActionRefused as refusal:
@@ -80,6 +80,7 @@ def _request(policy: Policy, action: PlannedAction, now: datetime) -> Operation:
         saving_per_hour=action.saving_per_hour,
         at=now,
     )
+    warnings.paused(policy, action.endpoint, now)
     return operation
 
 

@@ -12,7 +12,8 @@ from billing.models.policies import KIND_FIELDS
 from billing.periods import Period, month_of, parse_month
 from endpoints_app.models import Endpoint, Namespace, Tag
 
-COMMON_FIELDS = ("name", "enabled", "namespaces", "tags", "endpoints")
+NOTICE_FIELDS = ("notice_minutes", "keep_running_hours")
+COMMON_FIELDS = ("name", "enabled", "namespaces", "tags", "endpoints", *NOTICE_FIELDS)
 WEEKDAYS = [(0, "Mon"), (1, "Tue"), (2, "Wed"), (3, "Thu"), (4, "Fri"), (5, "Sat"), (6, "Sun")]
 SCOPE_HELP = "An endpoint is covered when it matches any choice here; choose nothing to cover every endpoint."
 
@@ -80,23 +81,36 @@ class PolicyForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.kind = self.kind  # the model's clean() checks the kind's settings
+        for name in NOTICE_FIELDS:  # left empty: the model's default (no notice; 2 hours)
+            self.fields[name].required = False
         if self.instance.pk is None:  # a new policy starts from the fields' suggestions (e.g. Mon-Fri)
             given = kwargs.get("initial") or {}
             for name, field in self.fields.items():
                 if field.initial is not None and name not in given:
                     self.initial[name] = field.initial
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name in NOTICE_FIELDS:
+            if data.get(name) is None and name not in self.errors:
+                data[name] = Policy._meta.get_field(name).default
+        return data
+
 
 class IdlePauseForm(PolicyForm):
     kind = PolicyKind.IDLE_PAUSE
     summary = (
         "Pauses a running endpoint nobody used for a while: no playground request and no request counted in "
-        "its /metrics. The time counts from its last use, or from when it last started."
+        "the service's open-metrics, or else in its engine's /metrics. The time counts from its last use, or "
+        "from when it last started. An endpoint where neither can be read is skipped unless the box says so."
     )
 
     class Meta(PolicyForm.Meta):
         fields = (*COMMON_FIELDS, *KIND_FIELDS[PolicyKind.IDLE_PAUSE])
-        labels = {"idle_minutes": "Minutes without activity"}
+        labels = {
+            "idle_minutes": "Minutes without activity",
+            "pause_unseen_traffic": "Pause endpoints whose traffic cannot be seen",
+        }
 
 
 class OffHoursForm(PolicyForm):

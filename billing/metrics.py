@@ -1,87 +1,140 @@
-"""Activity from the inference servers: the request count of an endpoint's /metrics (TGI's
-`tgi_request_count`; hubsim serves it too). A count that went up since the last reading is activity.
+"""Activity of the running endpoints, from the best signal each one has, in this order:
 
-Only the `status.url` of mirrored endpoints is contacted, with the namespace's own token. Endpoints that
-scale to zero on their own are not read: a request to /metrics would count as traffic and keep them awake.
+1. the service's open-metrics: `http_requests`, every request the endpoint's replicas answered, whatever the
+   engine (an API call, where the API answers it: a Beta for Enterprise subscribers);
+2. else the engine's own request counter on the endpoint's /metrics (`request_counters` of
+   `endpoints_app.engines.TRAITS`: `tgi_request_count`, `vllm:request_success` ...);
+3. else playground traffic only (the playground records it as it happens; nothing is read here).
+
+A count that went up since the last reading of the same counter is activity. Each reading records the
+signal used and why the better ones could not be read; the idle policy skips endpoints whose traffic it
+cannot see unless it says otherwise.
+
+Only the `status.url` of mirrored endpoints is contacted, with the namespace's own token. The /metrics of an
+endpoint that scales to zero on its own is not read: that request would count as traffic and keep it awake
+(reading its open-metrics is an API call that does not reach its replicas).
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 import httpx2
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
-from prometheus_client.parser import text_string_to_metric_families
 
-from billing.models import MetricsReading
+from billing.models import ActivitySource, MetricsReading
 from endpoints_app import inference_servers
+from endpoints_app.engines import traits
+from endpoints_app.hf import GatewayError, HfGateway
+from endpoints_app.hf.retry import RetryPolicy
 from endpoints_app.models import Endpoint, EndpointStatus
+from endpoints_app.prometheus_text import counter_total
 from endpoints_app.services.activity import record_activity
 
 logger = logging.getLogger(__name__)
-REQUEST_COUNT = "tgi_request_count"
-ERROR_LENGTH = 200  # MetricsReading.error
+OPEN_METRICS_COUNTER = "http_requests"
+FALLBACK_REASON_LENGTH = 500  # MetricsReading.fallback_reason
+# One attempt per round: the next round (a minute later) reads again, and a round never sleeps on retries.
+ONE_ATTEMPT = RetryPolicy(max_attempts=1)
 
 
 class MetricsUnavailable(Exception):
     """The endpoint's /metrics did not answer with a request count; `str(error)` says why."""
 
 
+@dataclass(frozen=True)
+class Signal:
+    source: ActivitySource
+    counter: str  # the counter read; empty for playground traffic only
+    count: int | None
+    fallback_reason: str  # why the better signals could not be read
+
+
 def readable_endpoints() -> QuerySet[Endpoint]:
-    return (
-        Endpoint.objects.filter(
-            is_gone=False, status=EndpointStatus.RUNNING, namespace__credential__isnull=False
-        )
-        .exclude(url="")
-        .exclude(min_replica=0, scale_to_zero_timeout__isnull=False)
-        .select_related("namespace__credential")
-    )
+    return Endpoint.objects.filter(
+        is_gone=False, status=EndpointStatus.RUNNING, namespace__credential__isnull=False
+    ).select_related("namespace__credential")
 
 
-def read_request_count(endpoint: Endpoint) -> int:
-    url = f"{endpoint.url.rstrip('/')}/metrics"
+def read_signal(endpoint: Endpoint) -> Signal:
+    """The best signal of the endpoint's activity that can be read now."""
+    missed = []
     token = endpoint.namespace.credential.reveal_token()
+    gateway = HfGateway(token, retry=ONE_ATTEMPT)
+    try:
+        count = gateway.count_served_requests(endpoint.namespace.name, endpoint.name)
+        return Signal(ActivitySource.OPEN_METRICS, OPEN_METRICS_COUNTER, count, "")
+    except GatewayError as error:
+        missed.append(f"open-metrics: {error}")
+    try:
+        counter, count = read_engine_counter(endpoint, token)
+        return Signal(ActivitySource.ENGINE_COUNTER, counter, count, "; ".join(missed))
+    except MetricsUnavailable as unavailable:
+        missed.append(f"/metrics: {unavailable}")
+    return Signal(ActivitySource.PLAYGROUND, "", None, "; ".join(missed))
+
+
+def read_engine_counter(endpoint: Endpoint, token: str) -> tuple[str, int]:
+    """The engine's request counter on the endpoint's /metrics, asked with the namespace's token: (its name,
+    its value)."""
+    counters = traits(endpoint.engine).request_counters
+    if not counters:
+        raise MetricsUnavailable(f"{endpoint.get_engine_display()} counts no requests")
+    if endpoint.min_replica == 0 and endpoint.scale_to_zero_timeout is not None:
+        raise MetricsUnavailable("not read: it scales to zero on its own, and reading would keep it awake")
+    if endpoint.endpoint_type == "private":
+        raise MetricsUnavailable("not read: a private endpoint's URL is only reachable inside its network")
+    if not endpoint.url:
+        raise MetricsUnavailable("the endpoint has no URL yet")
     try:
         response = inference_servers.client().get(
-            url,
+            f"{endpoint.url.rstrip('/')}/metrics",
             headers={"Authorization": f"Bearer {token}"},
             timeout=settings.BILLING_METRICS_TIMEOUT_SECONDS,
+            follow_redirects=False,
         )
     except httpx2.HTTPError as error:
         raise MetricsUnavailable(f"no answer ({type(error).__name__})") from None
     if response.status_code != 200:
         raise MetricsUnavailable(f"HTTP {response.status_code}")
     try:
-        families = list(text_string_to_metric_families(response.text))
+        counted = counter_total(response.text, counters)
     except ValueError as error:
         raise MetricsUnavailable(f"not Prometheus metrics ({error})") from None
-    for family in families:
-        if family.name == REQUEST_COUNT:
-            return int(sum(sample.value for sample in family.samples))
-    raise MetricsUnavailable(f"no {REQUEST_COUNT} in the metrics")
+    # TGI's and TEI's exporter lists a counter from its first increment on: metrics without it count zero.
+    return counted or (counters[0], 0)
 
 
 def record_reading(endpoint: Endpoint, now: datetime) -> bool:
-    """Reads the endpoint's request count; records activity when it changed. Returns whether it did."""
+    """Reads the endpoint's activity signal; records activity when its count changed. Returns whether it
+    did."""
     previous = MetricsReading.objects.filter(endpoint=endpoint).first()
-    last_count = previous.request_count if previous else None
-    try:
-        count, error = read_request_count(endpoint), ""
-    except MetricsUnavailable as unavailable:
-        count, error = None, str(unavailable)[:ERROR_LENGTH]
+    signal = read_signal(endpoint)
+    same_counter = (
+        previous is not None
+        and previous.request_count is not None
+        and (previous.source, previous.counter) == (signal.source, signal.counter)
+    )
     # A count lower than the last one means the server restarted: it served that many requests since.
-    used = count is not None and last_count is not None and count != last_count and count > 0
+    used = same_counter and signal.count not in (None, 0, previous.request_count)
     if used:
         record_activity(endpoint, now)
     MetricsReading.objects.update_or_create(
         endpoint=endpoint,
-        defaults={"request_count": last_count if count is None else count, "read_at": now, "error": error},
+        defaults={
+            "source": signal.source,
+            "counter": signal.counter,
+            "request_count": signal.count,
+            "read_at": now,
+            "fallback_reason": signal.fallback_reason[:FALLBACK_REASON_LENGTH],
+        },
     )
     return used
 
 
 def collect_activity(now: datetime | None = None) -> int:
-    """Reads every readable endpoint once. Returns how many were used since their last reading."""
+    """Reads every running endpoint once. Returns how many were used since their last reading."""
     moment = now or timezone.now()
     return sum(record_reading(endpoint, moment) for endpoint in readable_endpoints())

@@ -64,6 +64,11 @@ def add_exclusion(actor: Actor, endpoint: Endpoint, reason: str, expires_at: dat
     _require_manager(actor)
     if expires_at <= timezone.now():
         raise ActionRefused("The expiry must be in the future.")
+    return record_exclusion(actor, endpoint, reason, expires_at)
+
+
+def record_exclusion(actor: Actor, endpoint: Endpoint, reason: str, expires_at: datetime) -> Exclusion:
+    """The mark and its audit entry, once the caller has checked the actor may add it."""
     exclusion = Exclusion.objects.create(
         endpoint=endpoint, reason=reason, expires_at=expires_at, created_by=actor.user
     )

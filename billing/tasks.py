@@ -34,7 +34,7 @@ def enforce_policies() -> dict[str, int]:
 
 @shared_task(name="billing.tasks.email_notification", **DELIVERY_RETRIES)
 def email_notification(notification_id: int) -> None:
-    if not delivery.email_admins(Notification.objects.get(pk=notification_id)):
+    if not delivery.email_recipients(Notification.objects.get(pk=notification_id)):
         raise DeliveryFailed(f"notification {notification_id}: the mail server failed")
 
 

@@ -21,6 +21,7 @@ NAVIGATION = (
     NavItem("Endpoints", "endpoints:list", "endpoints"),
     NavItem("Playground", "playground:chat", "playground"),
     NavItem("Costs", "billing:costs", "billing"),
+    NavItem("Usage", "billing:usage", "billing:usage"),
     NavItem("Admin", "admin:index", "admin", staff_only=True),
 )
 
@@ -31,8 +32,12 @@ def navigation(request: HttpRequest) -> dict:
         return {}
     match = request.resolver_match
     current = (match.namespace or match.url_name) if match else ""
+    # The most specific section lights up: billing:usage rather than billing.
+    lit = (
+        match.view_name if match and any(item.section == match.view_name for item in NAVIGATION) else current
+    )
     items = [
-        {"label": item.label, "url": reverse(item.url_name), "active": current == item.section}
+        {"label": item.label, "url": reverse(item.url_name), "active": lit == item.section}
         for item in NAVIGATION
         if user.is_staff or not item.staff_only
     ]

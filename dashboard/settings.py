@@ -213,6 +213,9 @@ BILLING_WEBHOOK_TIMEOUT_SECONDS = env_float("BILLING_WEBHOOK_TIMEOUT_SECONDS", 5
 BILLING_METRICS_TIMEOUT_SECONDS = env_float("BILLING_METRICS_TIMEOUT_SECONDS", 3.0)
 # The Overview lists running endpoints unused for longer than this as forgotten.
 BILLING_FORGOTTEN_AFTER_HOURS = env_float("BILLING_FORGOTTEN_AFTER_HOURS", 4.0)
+# Where people open the console: the start of the links that emails and webhook posts carry (a pause
+# warning's "keep running" link).
+CONSOLE_URL = env_str("CONSOLE_URL", "http://localhost:8000").rstrip("/")
 
 # --- Authentication -------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -12,6 +12,8 @@ class Notification(models.Model):
         ACTION_SUCCEEDED = "action_succeeded", "Automatic action done"
         ACTION_FAILED = "action_failed", "Automatic action failed"
         BUDGET_ALERT = "budget_alert", "Budget alert"
+        PAUSE_WARNING = "pause_warning", "Pause ahead"
+        ENDPOINT_FAILED = "endpoint_failed", "Endpoint failed"
 
     class Level(models.TextChoices):
         INFO = "info", "Info"

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -21,7 +21,7 @@ class PolicyKind(models.TextChoices):
 
 # The settings each kind needs; the others stay empty.
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
-    PolicyKind.IDLE_PAUSE: ("idle_minutes",),
+    PolicyKind.IDLE_PAUSE: ("idle_minutes", "pause_unseen_traffic"),
     PolicyKind.OFF_HOURS: ("pause_at", "resume_at", "weekdays", "time_zone", "skip_dates"),
     PolicyKind.MAX_RUNTIME: ("max_runtime_hours",),
     PolicyKind.BUDGET: ("monthly_budget", "alert_thresholds", "pause_at_limit"),
@@ -47,6 +47,12 @@ class Policy(models.Model):
     idle_minutes = models.PositiveIntegerField(
         null=True, blank=True, validators=[MinValueValidator(5)], help_text="Pause after this long unused."
     )
+    pause_unseen_traffic = models.BooleanField(
+        "pause endpoints whose traffic cannot be seen",
+        default=False,
+        help_text="Endpoints whose only readable activity is playground traffic (no open-metrics, no request "
+        "counter of their engine) are skipped unless this is checked: an application may be using them.",
+    )
     pause_at = models.TimeField(null=True, blank=True)
     resume_at = models.TimeField(null=True, blank=True, help_text="Leave empty to only pause.")
     weekdays = models.JSONField(default=list, blank=True, help_text="0 = Monday … 6 = Sunday.")
@@ -67,6 +73,19 @@ class Policy(models.Model):
         default=list, blank=True, help_text="Percentages, e.g. [50, 80, 100]."
     )
     pause_at_limit = models.BooleanField(default=False, help_text="Pause the scope's endpoints at 100%.")
+
+    notice_minutes = models.PositiveIntegerField(
+        "notice before pausing (minutes)",
+        default=0,
+        validators=[MaxValueValidator(24 * 60)],
+        help_text="Warn this many minutes before pausing (0: pause without notice).",
+    )
+    keep_running_hours = models.PositiveIntegerField(
+        '"keep running" for (hours)',
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(72)],
+        help_text='What the notice\'s "keep running" link keeps the endpoint running for.',
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

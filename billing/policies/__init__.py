@@ -22,4 +22,5 @@ def plan_for(policy: Policy, now: datetime) -> Plan:
 
 
 def describe(policy: Policy) -> str:
-    return RULES[policy.kind].describe(policy)
+    notice = f" Warns {policy.notice_minutes} min before pausing." if policy.notice_minutes else ""
+    return RULES[policy.kind].describe(policy) + notice

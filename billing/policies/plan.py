@@ -37,6 +37,14 @@ class KeptRunning:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """An endpoint the policy would act on by what it can see, left alone because it cannot see enough."""
+
+    endpoint: Endpoint
+    reason: str
+
+
+@dataclass(frozen=True)
 class BudgetStatus:
     month: date
     budget: Decimal
@@ -58,6 +66,7 @@ class Plan:
     in_progress: list[Endpoint] = field(default_factory=list)  # left to an operation already under way
     # Left alone because this policy's own action on them failed lately (POLICY_RETRY_AFTER_FAILURE_SECONDS).
     failed_lately: list[Endpoint] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     saving_per_day: Decimal = ZERO
     budget: BudgetStatus | None = None

@@ -15,9 +15,8 @@ PAGE_SIZE = 50
 @require_GET
 @requires(VIEW)
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(
-        Notification.objects.select_related("endpoint__namespace", "policy"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    shown = Notification.objects.select_related("endpoint__namespace", "policy", "pause_warning__policy")
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     read = set(
         Notification.objects.filter(read_by=request.user, pk__in=[n.pk for n in page]).values_list(
             "pk", flat=True

@@ -37,6 +37,7 @@ from endpoints_app.hf.remote import (
     WhoAmI,
 )
 from endpoints_app.hf.retry import RetryPolicy
+from endpoints_app.prometheus_text import counter_total
 
 if TYPE_CHECKING:
     from endpoints_app.models import Namespace
@@ -252,6 +253,32 @@ class HfGateway:
             deploy,
             before_retry=self._created_meanwhile(namespace, name),
         )
+
+    # --- Observability ----------------------------------------------------------------------------------
+    def count_served_requests(self, namespace: str, name: str) -> int:
+        """The endpoint's `http_requests` counter in the service's open-metrics, summed over its status codes
+        and replicas: every request its replicas answered, whatever the engine.
+
+        `GET /v2/endpoint/{namespace}/{name}/open-metrics` with the namespace's token (Inference Endpoints
+        documentation, `guides/analytics.md`; a Beta for Enterprise subscribers, `guides/openmetrics.md`).
+        huggingface_hub has no call for it: it is asked with the library's session and headers, as the catalog
+        is. The counter has no `_total` suffix; Prometheus' text parser reads it. An answer without it is an
+        `InvalidRequest` naming what is missing.
+        """
+
+        def fetch() -> int:
+            response = get_session().get(
+                f"{constants.INFERENCE_ENDPOINTS_ENDPOINT}/endpoint/{namespace}/{name}/open-metrics",
+                headers=build_hf_headers(token=self._token, library_name=LIBRARY_NAME),
+                timeout=settings.HF_API_TIMEOUT_SECONDS,
+            )
+            hf_raise_for_status(response)
+            counted = counter_total(response.text, ["http_requests"])  # a ValueError if it is not metrics
+            if counted is None:
+                raise ValueError("the answer has no http_requests counter")
+            return counted[1]
+
+        return self._call(f"read the open-metrics of {namespace}/{name}", fetch)
 
     # --- Inference server -------------------------------------------------------------------------------
     def check_health(self, endpoint_url: str, health_route: str) -> bool:

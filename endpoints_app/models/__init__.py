@@ -8,6 +8,7 @@ from endpoints_app.models.credentials import Credential, Namespace
 from endpoints_app.models.endpoints import Endpoint, EndpointStatus, StatusEvent, Tag
 from endpoints_app.models.hardware import HardwareOption
 from endpoints_app.models.operations import Operation, OperationKind, OperationState
+from endpoints_app.models.usage import UsageKind, UsageRecord
 
 __all__ = [
     "ApiHealth",
@@ -24,4 +25,6 @@ __all__ = [
     "OperationState",
     "StatusEvent",
     "Tag",
+    "UsageKind",
+    "UsageRecord",
 ]

@@ -1,4 +1,4 @@
-"""Recording that an endpoint was used (playground requests, request counts from its /metrics)."""
+"""Recording that an endpoint was used (playground requests, a request count that went up in its metrics)."""
 
 from datetime import datetime
 

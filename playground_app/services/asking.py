@@ -30,6 +30,7 @@ from playground_app.services.access import require_author, require_playground
 from playground_app.services.conversations import next_position, start_conversation
 from playground_app.services.uploads import data_url
 from playground_app.upstream import EndpointTarget, require_queryable
+from playground_app.usage import record_answer
 
 MULTIMODAL_TASK = "image-text-to-text"
 
@@ -220,6 +221,7 @@ def save_answer(plan: AnswerPlan, recorded: Recorded, outcome: Outcome) -> Messa
             with transaction.atomic():
                 answer = Message.objects.create(position=next_position(conversation), **values)
                 conversation.save(update_fields=["updated_at"])
+                record_answer(plan.user, plan.endpoint, outcome.stats)
                 return answer
         except IntegrityError:
             continue

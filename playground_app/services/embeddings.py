@@ -19,6 +19,7 @@ from playground_app.upstream import (
     post_when_awake,
     require_queryable,
 )
+from playground_app.usage import record_embeddings
 
 EMBED_ROUTE = "/embed"
 
@@ -78,6 +79,7 @@ async def similarities(user: AbstractBaseUser, endpoint: Endpoint, sentences: li
     EndpointNotUsable or NotPermitted."""
     target = await _target(user, endpoint)
     vectors = await _embed(target, sentences)
+    await sync_to_async(record_embeddings)(user, endpoint)
     if len(vectors) != len(sentences):
         raise UpstreamError(f"{target.label} did not answer one embedding per sentence.")
     return Similarities(sentences, cosine_matrix(vectors), len(vectors[0]))

@@ -18,6 +18,7 @@ from playground_app.models import GeneratedImage
 from playground_app.parameters import SEED_RANGE, ImageParameters
 from playground_app.services.access import require_manage, require_playground
 from playground_app.upstream import EndpointTarget, UpstreamError, post_when_awake, require_queryable
+from playground_app.usage import record_image
 
 TEXT_TO_IMAGE_TASK = "text-to-image"
 THUMBNAIL_SIDE = 384
@@ -84,6 +85,7 @@ def save_image(
     record.original.save(f"{name}.png", ContentFile(original_png(data, parameters, endpoint)), save=False)
     record.thumbnail.save(f"{name}.webp", ContentFile(thumbnail), save=False)
     record.save()
+    record_image(user, endpoint)
     return record
 
 

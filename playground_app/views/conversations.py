@@ -1,11 +1,12 @@
-"""Actions on a shared conversation: rename, pin, clear, delete, continue a copy."""
+"""Actions on a shared conversation: rename, pin, clear, delete, continue a copy, export."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from endpoints_app.roles import USE_PLAYGROUND, requires
+from playground_app import exports
 from playground_app.services import conversations
 from playground_app.views.chat import conversation_or_404
 
@@ -50,3 +51,26 @@ def copy(request: HttpRequest, pk: int) -> HttpResponse:
     copy = conversations.continue_copy(request.user, original)
     messages.success(request, f"This is your copy of {original.author_name}'s conversation.")
     return redirect(copy)
+
+
+@requires(USE_PLAYGROUND)
+@require_GET
+def export_json(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = conversation_or_404(pk)
+    response = JsonResponse(exports.conversation_document(conversation), json_dumps_params={"indent": 2})
+    return _as_attachment(response, exports.file_name(conversation, "json"))
+
+
+@requires(USE_PLAYGROUND)
+@require_GET
+def export_markdown(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = conversation_or_404(pk)
+    response = HttpResponse(
+        exports.conversation_markdown(conversation), content_type="text/markdown; charset=utf-8"
+    )
+    return _as_attachment(response, exports.file_name(conversation, "md"))
+
+
+def _as_attachment(response: HttpResponse, file_name: str) -> HttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response

@@ -22,6 +22,24 @@ from tests.waiting import wait_until
 # Gemma runs on TGI, as the tutorial deploys it: TGI's /metrics counts requests (tgi_request_count), which the
 # Inference Toolkit of the default image does not (hubsim/README.md, "The inference servers").
 TGI_IMAGE = CustomImage(url="ghcr.io/huggingface/text-generation-inference:latest")
+QWEN = "Qwen/Qwen2.5-0.5B-Instruct"
+# What each engine serves here: (repository, task, `model.image`; None is the default container, the toolkit).
+ENGINES: dict[str, tuple[str, str, CustomImage | None]] = {
+    "tgi": ("google/gemma-1.1-2b-it", "text-generation", TGI_IMAGE),
+    "vllm": (QWEN, "text-generation", CustomImage("vllm/vllm-openai:v0.11.0", variant="vLLM")),
+    "sglang": (QWEN, "text-generation", CustomImage("lmsysorg/sglang:v0.5.2", variant="sGLang")),
+    "llamacpp": (
+        "Qwen/Qwen2.5-0.5B-Instruct-GGUF",
+        "text-generation",
+        CustomImage("ghcr.io/ggml-org/llama.cpp:server-cuda", variant="llamacpp"),
+    ),
+    "tei": (
+        "BAAI/bge-small-en-v1.5",
+        "feature-extraction",
+        CustomImage("ghcr.io/huggingface/text-embeddings-inference:1.9", variant="tei"),
+    ),
+    "toolkit": ("google/gemma-1.1-2b-it", "text-generation", None),
+}
 # hubsim's prices per replica-hour (aws us-east-1), as in hubsim/endpoints/hardware-prices.csv.
 HARDWARE = {
     "t4": ("gpu", "nvidia-t4", "x1"),  # $0.50
@@ -46,13 +64,16 @@ class Fleet:
         hardware: str = "a10g",
         namespace: str = "demo",
         min_replica: int = 1,
+        engine: str = "tgi",
         **extra: Any,
     ) -> Endpoint:
         accelerator, instance_type, instance_size = HARDWARE[hardware]
+        repository, task, image = ENGINES[engine]
+        env = {"MODEL_ID": "/repository"} if engine == "tgi" else {}
         spec = EndpointSpec(
             name=name,
-            repository="google/gemma-1.1-2b-it",
-            task="text-generation",
+            repository=repository,
+            task=task,
             vendor="aws",
             region="us-east-1",
             accelerator=accelerator,
@@ -60,7 +81,7 @@ class Fleet:
             instance_size=instance_size,
             min_replica=min_replica,
             max_replica=max(min_replica, 1),
-            **{"custom_image": TGI_IMAGE, "env": {"MODEL_ID": "/repository"}, **extra},
+            **{"custom_image": image, "env": env, **extra},
         )
         self.gateway.create_endpoint(namespace, spec)
         self.hubsim.control.advance(1)  # the deployment (0.3 s on hubsim's clock) is done
@@ -82,12 +103,23 @@ class Fleet:
             for remote in self.gateway.list_endpoints(namespace.name)
         }
 
+    def fail_open_metrics(self) -> None:
+        """The service's open-metrics route answers 503 from now on (for the rest of a test)."""
+        self.hubsim.control.inject_fault("GET", "/v2/endpoint/*/open-metrics", 503, times=100)
+
     def use(self, endpoint: Endpoint) -> None:
-        """One text-generation request to the endpoint's URL, as a client of the team would make."""
+        """One request to the endpoint's URL, as a client of the team would make: a generation on TGI,
+        embeddings on TEI, a chat completion on the OpenAI-compatible engines."""
         endpoint.refresh_from_db()
+        hello = [{"role": "user", "content": "Hello"}]
+        chat = {"model": endpoint.repository, "messages": hello, "max_tokens": 2}
+        route, body = {
+            "tgi": ("/generate", {"inputs": "Hello", "parameters": {"max_new_tokens": 2}}),
+            "tei": ("/embed", {"inputs": "Hello"}),
+        }.get(endpoint.engine, ("/v1/chat/completions", chat))
         response = httpx2.post(
-            f"{endpoint.url}/generate",
-            json={"inputs": "Hello", "parameters": {"max_new_tokens": 2}},
+            f"{endpoint.url}{route}",
+            json=body,
             headers={"Authorization": f"Bearer {DEMO_TOKEN}"},
             timeout=10,
         )

@@ -13,7 +13,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from billing import enforcement
+from billing import enforcement, metrics
 from billing.models import (
     BudgetAlert,
     Exclusion,
@@ -36,6 +36,7 @@ def every_policy_would_act(fleet) -> None:
         fleet.deploy("org-a100", namespace="demo-org", hardware="a100")
         kept = fleet.deploy("kept-gpu", hardware="t4")
         Exclusion.objects.create(endpoint=kept, reason="Demo", expires_at=DEPLOYED + timedelta(days=1))
+        metrics.collect_activity()  # the beat's last reading: where each endpoint's activity comes from
     org = Namespace.objects.get(name="demo-org")
     Policy.objects.create(name="Idle", kind=PolicyKind.IDLE_PAUSE, idle_minutes=30)
     Policy.objects.create(name="Long runs", kind=PolicyKind.MAX_RUNTIME, max_runtime_hours=Decimal(2))
@@ -83,7 +84,10 @@ def test_dry_runs_change_nothing(every_policy_would_act, fleet, mailoutbox, webh
         enforcement.dry_run()
         call_command("enforce_policies", "--dry-run", stdout=output)
 
-    assert "would pause demo/idle-gpu: no activity for 3 h 00 min (limit 30 min)" in output.getvalue()
+    assert (
+        "would pause demo/idle-gpu: no activity for 3 h 00 min (limit 30 min; read from open-metrics)"
+        in output.getvalue()
+    )
     for model in (Operation, PolicyAction, BudgetAlert, Notification):
         assert not model.objects.exists(), model.__name__
     assert (mailoutbox, webhook.received) == ([], [])

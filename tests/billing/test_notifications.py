@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import User
 
-from billing import delivery, enforcement
+from billing import delivery, enforcement, metrics
 from billing.models import Notification, Policy, PolicyKind
 from endpoints_app.roles import Role
 from endpoints_app.services import operations
@@ -28,6 +28,7 @@ def let_idle_policy_pause(fleet: Fleet, name: str = "idle-gpu") -> None:
         fleet.deploy(name)
         Policy.objects.create(name="Idle GPUs", kind=PolicyKind.IDLE_PAUSE, idle_minutes=30)
         clock.shift(timedelta(minutes=31))
+        metrics.collect_activity()  # as the beat does before enforcing
         enforcement.enforce_all()
         wait_for_operations()
 
@@ -37,7 +38,7 @@ def test_an_automatic_pause_shows_in_the_app(fleet) -> None:
     notification = wait_until(Notification.objects.first, what="the notification")
     assert (notification.title, notification.body, notification.policy.name) == (
         "Paused demo/idle-gpu",
-        "Idle GPUs: no activity for 31 min (limit 30 min). Saves $1.00 per hour.",
+        "Idle GPUs: no activity for 31 min (limit 30 min; read from open-metrics). Saves $1.00 per hour.",
         "Idle GPUs",
     )
 
@@ -54,7 +55,8 @@ def test_an_automatic_pause_is_posted_to_the_webhook(fleet, webhook) -> None:
     let_idle_policy_pause(fleet)
     wait_until(lambda: webhook.received, what="the webhook")
     assert webhook.received[0]["text"] == (
-        "Paused demo/idle-gpu\nIdle GPUs: no activity for 31 min (limit 30 min). Saves $1.00 per hour."
+        "Paused demo/idle-gpu\nIdle GPUs: no activity for 31 min (limit 30 min; read from open-metrics). "
+        "Saves $1.00 per hour."
     )
     assert (webhook.received[0]["endpoint"], webhook.received[0]["kind"]) == (
         "demo/idle-gpu",

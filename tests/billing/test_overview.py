@@ -131,3 +131,41 @@ def test_the_overview_costs_the_same_queries_with_5_or_50_running_endpoints() ->
     with_5 = overview_queries(client)
     running_endpoints(5, 50)
     assert overview_queries(client) == with_5
+
+
+def forgotten_at_prices(prices: list[str]) -> None:
+    """Running since 08:00, unused since 09:30, one endpoint per hourly price."""
+    for index, price in enumerate(prices):
+        endpoint = make_endpoint("demo", f"idle-{index:02d}", price, "running", replicas=1)
+        record_timeline(endpoint, (NOW - timedelta(hours=10), "running", 1))
+        endpoint.last_activity_at = NOW - timedelta(hours=8, minutes=30)
+        endpoint.save()
+
+
+def test_the_overview_shows_the_ten_costliest_forgotten_and_the_savings_page_all() -> None:
+    forgotten_at_prices([f"{1 + index}.00" for index in range(12)])  # idle-11 costs the most per hour
+    overview = overview_as(Role.VIEWER)
+    shown = [f"demo/idle-{index:02d}" for index in range(11, 1, -1)]
+    positions = [overview.index(f"<strong>{name}</strong>") for name in shown]
+    assert positions == sorted(positions)  # the costliest per hour first
+    assert "<strong>demo/idle-01</strong>" not in overview and "<strong>demo/idle-00</strong>" not in overview
+    assert "2 more, costing less per hour: see them all" in overview
+    savings = Client()
+    savings.force_login(User.objects.get(username=Role.VIEWER))
+    page = savings.get(reverse("billing:savings")).content.decode()
+    assert all(f"<strong>demo/idle-{index:02d}</strong>" in page for index in range(12))
+    assert "see them all" not in page
+
+
+def test_a_pause_from_the_savings_page_returns_to_it_and_never_to_another_site(forgotten) -> None:
+    client = Client()
+    client.force_login(make_user("otto", Role.OPERATOR))
+    pause_url = reverse("billing:pause_forgotten", args=[forgotten.pk])
+    assert (
+        f'name="next" value="{reverse("billing:savings")}"'
+        in client.get(reverse("billing:savings")).content.decode()
+    )
+    response = client.post(pause_url, {"next": reverse("billing:savings")})
+    assert response["Location"] == reverse("billing:savings")
+    Operation.objects.all().delete()
+    assert client.post(pause_url, {"next": "https://elsewhere.example/"})["Location"] == reverse("overview")

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from billing.models import Exclusion, Notification, Policy, PolicyKind
+from billing.policies import describe
 from endpoints_app.models import AuditEntry, Endpoint, Operation
 from endpoints_app.roles import Role
 from tests.billing.factories import make_endpoint, record_timeline
@@ -103,6 +104,24 @@ def test_a_policy_form_without_its_setting_says_what_is_missing() -> None:
     )
     assert response.status_code == 200
     assert "Required for this kind of policy." in response.content.decode()
+
+
+@pytest.mark.parametrize(("checked", "saved"), [({}, False), ({"pause_unseen_traffic": "on"}, True)])
+def test_an_idle_policy_pauses_endpoints_whose_traffic_cannot_be_seen_only_when_checked(
+    checked: dict, saved: bool
+) -> None:
+    client = logged_in(Role.ADMIN)
+    form = client.get(reverse("billing:policy_create", args=["idle_pause"])).content.decode()
+    assert re.search(r'<input type="checkbox" name="pause_unseen_traffic"[^>]*>', form)
+    assert not re.search(r'<input type="checkbox" name="pause_unseen_traffic"[^>]* checked', form)
+    assert "Pause endpoints whose traffic cannot be seen" in form
+    client.post(
+        reverse("billing:policy_create", args=["idle_pause"]), {"name": "Idle", "idle_minutes": 30, **checked}
+    )
+    policy = Policy.objects.get(name="Idle")
+    assert policy.pause_unseen_traffic is saved
+    unseen = "paused too" if saved else "skipped"
+    assert describe(policy).endswith(f"those whose traffic cannot be seen are {unseen}.")
 
 
 def test_the_dry_run_page_lists_the_pause_and_its_saving_without_acting(running) -> None:

@@ -37,7 +37,9 @@ def test_idle_pause_pauses_the_unused_endpoint_once_the_limit_passes(fleet) -> N
         done = wait_for_operations()
 
     assert [(op.kind, op.endpoint_name, op.state) for op in done] == [("pause", "idle-gpu", "succeeded")]
-    assert done[0].automatic_reason == "Idle GPUs: no activity for 31 min (limit 30 min)"
+    assert (
+        done[0].automatic_reason == "Idle GPUs: no activity for 31 min (limit 30 min; read from open-metrics)"
+    )
     assert [fleet.remote_state(e) for e in (used, idle, kept)] == ["running", "paused", "running"]
 
 
@@ -58,7 +60,7 @@ def test_an_endpoint_resumed_by_hand_gets_a_fresh_idle_allowance(fleet) -> None:
         done = wait_for_operations()
 
     assert [(op.kind, op.actor_label) for op in done] == [
-        ("pause", "automatic: Idle GPUs: no activity for 31 min (limit 30 min)"),
+        ("pause", "automatic: Idle GPUs: no activity for 31 min (limit 30 min; read from open-metrics)"),
         ("resume", "otto"),
     ]
     assert fleet.remote_state(endpoint) == "running"

@@ -14,7 +14,7 @@ from django.db.models import Model
 from django.utils import timezone
 from PIL import Image
 
-from billing.models import Exclusion, Notification, Policy, PolicyKind
+from billing.models import Exclusion, Notification, PauseWarning, Policy, PolicyKind
 from endpoints_app.models import (
     AuditEntry,
     CatalogModel,
@@ -60,6 +60,7 @@ class Rows:
     policy: Policy
     exclusion: Exclusion
     notification: Notification
+    pause_warning: PauseWarning
     access_attempt: AccessAttempt
     access_log: AccessLog
     access_failure: AccessFailureLog
@@ -146,6 +147,7 @@ def make_rows(people: People) -> Rows:
     operation = Operation.objects.create(
         kind="pause", state="succeeded", namespace=namespace, endpoint_name=endpoint.name, endpoint=endpoint
     )
+    policy = Policy.objects.create(name="Idle GPUs", kind=PolicyKind.IDLE_PAUSE, idle_minutes=30)
     attempt = {"user_agent": "test", "ip_address": "127.0.0.1", "username": "vic", "http_accept": "*/*"}
     return Rows(
         people=people,
@@ -165,11 +167,14 @@ def make_rows(people: People) -> Rows:
         conversation=conversation,
         upload=upload,
         image=image,
-        policy=Policy.objects.create(name="Idle GPUs", kind=PolicyKind.IDLE_PAUSE, idle_minutes=30),
+        policy=policy,
         exclusion=Exclusion.objects.create(
             endpoint=endpoint, reason="demo", expires_at=now + timedelta(days=1)
         ),
         notification=Notification.objects.create(kind="budget_alert", title="Budget at 50%"),
+        pause_warning=PauseWarning.objects.create(
+            policy=policy, endpoint=endpoint, reason="no activity", pause_after=now + timedelta(minutes=15)
+        ),
         access_attempt=AccessAttempt.objects.create(
             **attempt, path_info="/accounts/login/", get_data="", post_data="", failures_since_start=1
         ),

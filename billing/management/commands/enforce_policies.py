@@ -75,6 +75,8 @@ class Command(BaseCommand):
             )
         for endpoint in plan.in_progress:
             self.stdout.write(f"  leaves {endpoint.full_name} to the operation in progress")
+        for skipped in plan.skipped:
+            self.stdout.write(f"  skips {skipped.endpoint.full_name}: {skipped.reason}")
         for endpoint in plan.failed_lately:
             self.stdout.write(f"  leaves {endpoint.full_name} alone: acting on it failed lately")
         if plan.budget is not None and plan.budget.new_thresholds:

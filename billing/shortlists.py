@@ -1,0 +1,34 @@
+"""A panel's first rows and how many there are in all: the Overview shows the costliest few of a list that
+grows with the fleet, and links to the page that shows them all."""
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from django.db.models import Model, QuerySet
+
+Row = TypeVar("Row")
+Found = TypeVar("Found", bound=Model)
+
+OVERVIEW_ROWS = 10  # per panel of the Overview
+
+
+@dataclass(frozen=True)
+class Shortlist(Generic[Row]):
+    rows: list[Row]
+    total: int
+
+    @property
+    def left_out(self) -> int:
+        return self.total - len(self.rows)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+
+def first_of(query: QuerySet[Found], limit: int | None) -> tuple[list[Found], int]:
+    """The first `limit` rows of the query (all of them when None) and how many it has (one more query when
+    limited, always: the Overview costs the same queries whatever the fleet)."""
+    if limit is None:
+        rows = list(query)
+        return rows, len(rows)
+    return list(query[:limit]), query.count()
