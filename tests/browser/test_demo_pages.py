@@ -24,6 +24,7 @@ PAGES = {
     "/playground/gallery/": ("A lighthouse at dawn, watercolour",),
     "/playground/embeddings/": ("search-embed-tei",),
     "/billing/costs/": ("support-chat-vllm",),
+    "/billing/usage/": ("maya", "leo"),
     "/billing/policies/": ("Team monthly budget", "Pause idle GPUs"),
     "/billing/policies/dry-run/": ("Team monthly budget",),
     "/admin/": ("Endpoints",),
