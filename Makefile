@@ -8,6 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 HUBSIM_PORT ?= 8765
+PORT ?= 8000
 TEST_POSTGRES_URL ?= postgresql://postgres:postgres@127.0.0.1:5432/postgres
 export TEST_POSTGRES_URL
 JUNIT_DIR ?=
@@ -25,8 +26,9 @@ install: $(INSTALLED)
 
 demo: export HF_ENDPOINT := http://127.0.0.1:$(HUBSIM_PORT)
 demo: export HF_ENDPOINTS_API_URL := http://127.0.0.1:$(HUBSIM_PORT)/v2
+demo: export HF_INFERENCE_CATALOG_URL := http://127.0.0.1:$(HUBSIM_PORT)/api/catalog
 demo: $(INSTALLED)
-	$(PY) manage.py demo
+	$(PY) manage.py demo --port $(PORT)
 
 test: test-machine $(INSTALLED)
 	$(PY) -m pytest $(call junit,sqlite) $(PYTEST_ARGS)

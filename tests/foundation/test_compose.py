@@ -1,6 +1,7 @@
 """docker-compose.yml cannot run here (no Docker engine), so its shape is checked by parsing it."""
 
 import importlib.util
+import re
 import shlex
 import tomllib
 from pathlib import Path
@@ -70,3 +71,32 @@ def test_the_image_is_built_from_the_repository_dockerfile(compose: dict) -> Non
     assert {"dashboard", "endpoints_app", "billing", "playground_app", "hubsim"} <= set(folders)
     for folder in (*folders, "templates", "static"):
         assert f"COPY {folder} ./{folder}" in dockerfile
+
+
+def interpolate(text: str, environment: dict[str, str]) -> str:
+    """Compose's `${NAME:-default}`: the variable when set and not empty, else the default."""
+    return re.sub(r"\$\{(\w+):-([^}]*)\}", lambda match: environment.get(match[1]) or match[2], text)
+
+
+def option(words: list[str], name: str) -> str:
+    return words[words.index(name) + 1]
+
+
+@pytest.mark.parametrize(
+    ("environment", "web", "concurrency", "replicas"),
+    [
+        ({}, "2", "2", "1"),  # the default: two web processes behind port 8000, two task processes
+        ({"WEB_CONCURRENCY": "4", "WORKER_CONCURRENCY": "3", "WORKER_REPLICAS": "2"}, "4", "3", "2"),
+    ],
+)
+def test_web_processes_and_workers_scale_from_the_environment(
+    compose: dict, environment: dict[str, str], web: str, concurrency: str, replicas: str
+) -> None:
+    services = compose["services"]
+    web_words = [interpolate(word, environment) for word in command_words(services["web"])]
+    worker_words = [interpolate(word, environment) for word in command_words(services["worker"])]
+    assert option(web_words, "--workers") == web
+    assert option(web_words, "--port") == "8000"  # one address, whatever the number of processes
+    assert option(worker_words, "--concurrency") == concurrency
+    assert interpolate(str(services["worker"]["deploy"]["replicas"]), environment) == replicas
+    assert "deploy" not in services["beat"]  # one beat: two would send every periodic task twice

@@ -1,7 +1,8 @@
 """`manage.py demo`: the whole console on one machine — Redis (if needed), hubsim, a worker, beat, the web.
 
 `make demo` runs it with HF_ENDPOINT and HF_ENDPOINTS_API_URL pointing at hubsim; the processes it starts get
-hubsim's Inference Catalog too (HF_INFERENCE_CATALOG_URL). Ctrl-C stops everything it started.
+hubsim's Inference Catalog too (HF_INFERENCE_CATALOG_URL). Unless DEMO_EMPTY=1, a first run seeds a living
+team before the worker, beat and web start (dashboard/management/demo_seed.py). Ctrl-C stops everything.
 """
 
 import os
@@ -18,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from dashboard.management.demo_seed import seed_demo, wants_seed
 from dashboard.supervisor import Supervisor
 from endpoints_app.models import Credential
 from endpoints_app.services import credentials
@@ -33,6 +35,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--deploy-seconds", type=float, default=5.0, help="hubsim's time to deploy.")
+        parser.add_argument(
+            "--port", type=int, default=WEB_PORT, help="The web server's port (make demo PORT=)."
+        )
 
     def handle(self, *args, **options) -> None:
         hubsim_url = settings.HF_ENDPOINT
@@ -53,6 +58,8 @@ class Command(BaseCommand):
             self._start_redis_if_needed(supervisor)
             self._start_hubsim(supervisor, hubsim_url, options["deploy_seconds"])
             self._store_demo_credential()
+            if wants_seed():
+                self._seed(hubsim_url, password)
             python = sys.executable
             worker = "celery -A dashboard worker -l INFO --concurrency 2 --without-mingle --without-gossip"
             supervisor.start("worker", [python, "-m", *worker.split()])
@@ -67,16 +74,17 @@ class Command(BaseCommand):
                 f"{settings.VAR_DIR}/celerybeat-schedule",
             ]
             supervisor.start("beat", [python, "-m", *beat])
+            port = options["port"]
             web = (
-                f"uvicorn dashboard.asgi:application --host {WEB_HOST} --port {WEB_PORT}"
+                f"uvicorn dashboard.asgi:application --host {WEB_HOST} --port {port}"
                 f" --workers {settings.WEB_CONCURRENCY}"
                 f" --timeout-graceful-shutdown {settings.WEB_GRACEFUL_SHUTDOWN_SECONDS}"
             )
             supervisor.start("web", [python, "-m", *web.split()])
-            _wait_for_http(f"http://{WEB_HOST}:{WEB_PORT}/healthz", supervisor)
+            _wait_for_http(f"http://{WEB_HOST}:{port}/healthz", supervisor)
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"\nThe console is up: http://{WEB_HOST}:{WEB_PORT}/  (log in as admin / {password})\n"
+                    f"\nThe console is up: http://{WEB_HOST}:{port}/  (log in as admin / {password})\n"
                     "Press Ctrl-C to stop everything.\n"
                 )
             )
@@ -103,6 +111,14 @@ class Command(BaseCommand):
             return
         credentials.add_credential(Actor.automatic("demo set-up"), "hubsim demo token", DEMO_TOKEN)
         self.stdout.write("Stored hubsim's demo token as the team's Hugging Face credential.")
+
+    def _seed(self, hubsim_url: str, password: str) -> None:
+        self.stdout.write(
+            "Seeding the demo: a fleet of every engine, a month of its history, the team's work…"
+        )
+        started = time.monotonic()
+        seed_demo(hubsim_url, get_user_model().objects.get(username="admin"), password)
+        self.stdout.write(f"Seeded in {time.monotonic() - started:.0f} s (DEMO_EMPTY=1 starts empty).")
 
     def _start_redis_if_needed(self, supervisor: Supervisor) -> None:
         try:
