@@ -104,7 +104,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "page": Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page")),
         "how_estimated": HOW_ESTIMATED,
     }
-    return render(request, "playground_app/compare.html", context, status=400 if form.errors else 200)
+    return render(request, "playground_app/compare.html", context)
 
 
 @requires(USE_PLAYGROUND)
