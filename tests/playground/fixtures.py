@@ -45,17 +45,23 @@ Deploy = Callable[..., Endpoint]
 @pytest.fixture
 def deploy(team: Team, hubsim) -> Deploy:
     """Creates an endpoint on hubsim with the real client (hubsim.testing's helper), on the engine named (a
-    key of ENGINE_IMAGES; text-to-image on the default container), puts it in `state`, and mirrors it."""
+    key of ENGINE_IMAGES; text-to-image on the default container) and hardware, puts it in `state`, and
+    mirrors it (with its price from the provider list)."""
     sync.refresh_hardware(team.namespace)
 
     def deploy_endpoint(
-        name: str, repository: str = GEMMA, state: str = "running", engine: str = "tgi"
+        name: str,
+        repository: str = GEMMA,
+        state: str = "running",
+        engine: str = "tgi",
+        instance_type: str = "nvidia-a10g",
     ) -> Endpoint:
         hubsim.create_endpoint(
             name,
             repository=repository,
             task=TASKS.get(repository, "text-generation"),
             custom_image=None if repository == SDXL else ENGINE_IMAGES[engine],
+            instance_type=instance_type,
         )
         hubsim.control.set_state("demo", name, state)
         sync.sync_namespace(team.namespace)
