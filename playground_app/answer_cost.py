@@ -12,10 +12,10 @@ from endpoints_app.models import Endpoint
 from playground_app.models import Message
 
 HOW_ESTIMATED = (
-    "Estimated cost = answer time × hourly price ÷ 3600, where answer time = time to first token + "
-    "(output tokens − 1) ÷ tokens/s, and hourly price = price per replica × replicas when the comparison "
-    "was made. It is the answer's share of the hour if the endpoint served it alone (an upper bound: "
-    "answers served together share the hour)."
+    "Estimated cost = answer time in seconds times the hourly price, divided by 3600; answer time = time "
+    "to first token + (output tokens - 1) / tokens per second; hourly price = price per replica times "
+    "replicas when the comparison was made. It is the answer's share of the hour if the endpoint served it "
+    "alone (an upper bound: answers served together share the hour)."
 )
 
 

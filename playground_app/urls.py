@@ -1,6 +1,15 @@
 from django.urls import path
 
-from playground_app.views import chat, comparisons, conversations, embeddings, endpoints, images, streaming, uploads
+from playground_app.views import (
+    chat,
+    comparisons,
+    conversations,
+    embeddings,
+    endpoints,
+    images,
+    streaming,
+    uploads,
+)
 
 app_name = "playground"
 

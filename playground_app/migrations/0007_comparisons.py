@@ -6,66 +6,173 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('endpoints_app', '0005_catalog'),
-        ('playground_app', '0003_raw_mode_on_every_engine'),
+        ("endpoints_app", "0005_catalog"),
+        ("playground_app", "0003_raw_mode_on_every_engine"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Comparison',
+            name="Comparison",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120)),
-                ('prompt', models.TextField()),
-                ('system_prompt', models.TextField(blank=True)),
-                ('parameters', models.JSONField(blank=True, default=dict)),
-                ('blind', models.BooleanField(default=False, help_text='Hides which endpoint wrote which column until the person votes.')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('rerun_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reruns', to='playground_app.comparison')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=120)),
+                ("prompt", models.TextField()),
+                ("system_prompt", models.TextField(blank=True)),
+                ("parameters", models.JSONField(blank=True, default=dict)),
+                (
+                    "blind",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Hides which endpoint wrote which column until the person votes.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "rerun_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reruns",
+                        to="playground_app.comparison",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ComparisonColumn',
+            name="ComparisonColumn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('letter', models.CharField(max_length=1)),
-                ('endpoint_label', models.CharField(help_text='namespace/name, kept if it is deleted.', max_length=140)),
-                ('mode', models.CharField(blank=True, choices=[('messages', 'OpenAI-compatible messages API'), ('raw', 'Raw (templated prompt)'), ('client', 'InferenceClient.chat_completion')], max_length=16)),
-                ('hourly_price', models.DecimalField(blank=True, decimal_places=4, help_text='Price per replica times replicas when the comparison was made (empty: unknown).', max_digits=10, null=True)),
-                ('comparison', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='columns', to='playground_app.comparison')),
-                ('conversation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='comparison_column', to='playground_app.conversation')),
-                ('endpoint', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='comparison_columns', to='endpoints_app.endpoint')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("letter", models.CharField(max_length=1)),
+                (
+                    "endpoint_label",
+                    models.CharField(help_text="namespace/name, kept if it is deleted.", max_length=140),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("messages", "OpenAI-compatible messages API"),
+                            ("raw", "Raw (templated prompt)"),
+                            ("client", "InferenceClient.chat_completion"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "hourly_price",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        help_text="Price per replica times replicas when the comparison was made (empty: unknown).",
+                        max_digits=10,
+                        null=True,
+                    ),
+                ),
+                (
+                    "comparison",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="columns",
+                        to="playground_app.comparison",
+                    ),
+                ),
+                (
+                    "conversation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comparison_column",
+                        to="playground_app.conversation",
+                    ),
+                ),
+                (
+                    "endpoint",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="comparison_columns",
+                        to="endpoints_app.endpoint",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['comparison', 'letter'],
+                "ordering": ["comparison", "letter"],
             },
         ),
         migrations.CreateModel(
-            name='Vote',
+            name="Vote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('comparison', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='playground_app.comparison')),
-                ('winner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='wins', to='playground_app.comparisoncolumn')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "comparison",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="playground_app.comparison",
+                    ),
+                ),
+                (
+                    "winner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="wins",
+                        to="playground_app.comparisoncolumn",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='comparisoncolumn',
-            constraint=models.UniqueConstraint(fields=('comparison', 'letter'), name='one_column_per_letter'),
+            model_name="comparisoncolumn",
+            constraint=models.UniqueConstraint(fields=("comparison", "letter"), name="one_column_per_letter"),
         ),
         migrations.AddConstraint(
-            model_name='vote',
-            constraint=models.UniqueConstraint(fields=('comparison', 'author'), name='one_vote_per_person'),
+            model_name="vote",
+            constraint=models.UniqueConstraint(fields=("comparison", "author"), name="one_vote_per_person"),
         ),
     ]

@@ -8,6 +8,12 @@ from playground_app.models.uploads import Upload
 __all__ = [
     "Comparison",
     "ComparisonColumn",
-    "Conversation", "GeneratedImage", "Message", "MessageStatus", "QueryMode", "Role", "Upload",
+    "Conversation",
+    "GeneratedImage",
+    "Message",
+    "MessageStatus",
+    "QueryMode",
+    "Role",
+    "Upload",
     "Vote",
 ]

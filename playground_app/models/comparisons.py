@@ -55,9 +55,7 @@ class ComparisonColumn(models.Model):
 
     class Meta:
         ordering = ["comparison", "letter"]
-        constraints = [
-            models.UniqueConstraint(fields=["comparison", "letter"], name="one_column_per_letter")
-        ]
+        constraints = [models.UniqueConstraint(fields=["comparison", "letter"], name="one_column_per_letter")]
 
     def __str__(self) -> str:
         return f"{self.letter} of comparison {self.comparison_id}"
@@ -82,6 +80,3 @@ class Vote(Authored):
 
     def __str__(self) -> str:
         return f"{self.author_name} on comparison {self.comparison_id}"
-
-
-

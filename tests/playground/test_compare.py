@@ -33,7 +33,8 @@ def run_forms(client: Client, comparison: Comparison) -> list[dict[str, str]]:
     """What the page posts to the answer route, one form per pending column, as in the page."""
     page = client.get(comparison.get_absolute_url()).content.decode()
     return [
-        {name: html.unescape(value) for name, value in HIDDEN.findall(block)} for block in RUN_FORM.findall(page)
+        {name: html.unescape(value) for name, value in HIDDEN.findall(block)}
+        for block in RUN_FORM.findall(page)
     ]
 
 
@@ -69,7 +70,9 @@ def test_the_compare_view_streams_every_column_with_its_figures_and_cost(deploy,
         assert f"est. ${expected.quantize(Decimal('0.000001'), ROUND_HALF_UP)}" in text
         assert f"{answer.output_tokens} out" in text and column.endpoint_label in text
     page = otto.get(comparison.get_absolute_url()).content.decode()
-    assert "answer time × hourly price ÷ 3600" in page and not RUN_FORM.search(page)
+    assert "answer time in seconds times the hourly price, divided by 3600" in page and not RUN_FORM.search(
+        page
+    )
 
 
 def test_blind_votes_are_recorded_and_the_team_table_counts_them(deploy, otto, team) -> None:
@@ -91,14 +94,19 @@ def test_blind_votes_are_recorded_and_the_team_table_counts_them(deploy, otto, t
     viewer.post(vote_url, {"choice": "tie"})
     again = otto.post(vote_url, {"choice": "B"}, follow=True).content.decode()
     assert "already voted" in again
-    assert [(v.author, v.winner) for v in comparison.votes.all()] == [(team.operator, winner), (team.viewer, None)]
+    assert [(v.author, v.winner) for v in comparison.votes.all()] == [
+        (team.operator, winner),
+        (team.viewer, None),
+    ]
 
     revealed = otto.get(comparison.get_absolute_url()).content.decode()
     assert f"A · {winner.endpoint_label}" in revealed and f"B · {loser.endpoint_label}" in revealed
     rows = {row.endpoint: (row.wins, row.losses, row.ties) for row in standings()}
     assert rows == {winner.endpoint_label: (1, 0, 1), loser.endpoint_label: (0, 1, 1)}
     table = otto.get(reverse("playground:compare")).content.decode()
-    assert re.search(rf"<td>{winner.endpoint_label}</td><td class=\"num\">1</td><td class=\"num\">0</td>", table)
+    assert re.search(
+        rf"<td>{winner.endpoint_label}</td><td class=\"num\">1</td><td class=\"num\">0</td>", table
+    )
     ttft = winner.answer().time_to_first_token_ms
     assert f"{ttft:.0f} ms" in table
     assert json.loads(otto.get(export).content)["votes"] == [
