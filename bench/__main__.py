@@ -10,7 +10,16 @@ import time
 
 from bench import report
 
-BENCHMARKS = ("endpoint_list", "overview", "watchers", "fleet", "streaming", "chat_template", "image_save")
+BENCHMARKS = (
+    "endpoint_list",
+    "overview",
+    "watchers",
+    "fleet",
+    "streaming",
+    "compare",
+    "chat_template",
+    "image_save",
+)
 
 
 def main() -> None:
