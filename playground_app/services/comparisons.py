@@ -25,6 +25,7 @@ from playground_app.models import (
     Message,
     MessageStatus,
     QueryMode,
+    Role,
     Vote,
 )
 from playground_app.models.comparisons import LETTERS
@@ -149,6 +150,12 @@ def _answered(answer: Message | None) -> bool:
     return answer is not None and answer.status == MessageStatus.COMPLETE
 
 
+def _last_answers() -> dict[int, Message]:
+    """The latest answer of each column's conversation, by conversation (one query for the whole table)."""
+    answers = Message.objects.filter(conversation__comparison_column__isnull=False, role=Role.ASSISTANT)
+    return {answer.conversation_id: answer for answer in answers.order_by("conversation_id", "position")}
+
+
 @dataclass
 class Standing:
     """One endpoint's record in the team's comparisons."""
@@ -183,11 +190,11 @@ def standings() -> list[Standing]:
     def standing(label: str) -> Standing:
         return table.setdefault(label, Standing(label))
 
-    columns = ComparisonColumn.objects.select_related("conversation")
     columns_of: dict[int, list[ComparisonColumn]] = defaultdict(list)
-    for column in columns:
+    last_answers = _last_answers()
+    for column in ComparisonColumn.objects.all():
         columns_of[column.comparison_id].append(column)
-        answer = column.answer()
+        answer = last_answers.get(column.conversation_id)
         if not _answered(answer):
             continue
         row = standing(column.endpoint_label)

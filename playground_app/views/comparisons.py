@@ -162,30 +162,28 @@ def rerun(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(again)
 
 
-def _revealed_or_403(request: HttpRequest, pk: int) -> Comparison | JsonResponse:
+def _export(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
+    """The comparison as a file, once its endpoints may be shown to this person."""
     shown = _comparison_or_404(pk)
     try:
         comparisons.require_revealed(request.user, shown)
     except NotPermitted as refusal:
         return JsonResponse({"message": str(refusal)}, status=403)
-    return shown
+    if extension == "json":
+        response = JsonResponse(exports.comparison_document(shown), json_dumps_params={"indent": 2})
+    else:
+        markdown = exports.comparison_markdown(shown)
+        response = HttpResponse(markdown, content_type="text/markdown; charset=utf-8")
+    return as_attachment(response, exports.file_name(shown, extension))
 
 
 @requires(USE_PLAYGROUND)
 @require_GET
 def export_json(request: HttpRequest, pk: int) -> HttpResponse:
-    shown = _revealed_or_403(request, pk)
-    if isinstance(shown, JsonResponse):
-        return shown
-    response = JsonResponse(exports.comparison_document(shown), json_dumps_params={"indent": 2})
-    return as_attachment(response, exports.file_name(shown, "json"))
+    return _export(request, pk, "json")
 
 
 @requires(USE_PLAYGROUND)
 @require_GET
 def export_markdown(request: HttpRequest, pk: int) -> HttpResponse:
-    shown = _revealed_or_403(request, pk)
-    if isinstance(shown, JsonResponse):
-        return shown
-    response = HttpResponse(exports.comparison_markdown(shown), content_type="text/markdown; charset=utf-8")
-    return as_attachment(response, exports.file_name(shown, "md"))
+    return _export(request, pk, "md")
