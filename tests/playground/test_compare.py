@@ -141,6 +141,9 @@ def test_a_comparison_runs_again_and_exports_as_markdown(deploy, otto, team) -> 
     assert (again.author, again.prompt, again.system_prompt) == (team.viewer, QUESTION, "Answer in one line.")
     assert {c.endpoint for c in again.columns.all()} == {first, second}
     assert len(run_forms(viewer, again)) == 2 and run_forms(otto, again) == []  # only its author asks
+    someone_elses = otto.post(reverse("playground:answer"), run_forms(viewer, again)[0])
+    column = again.columns.get(letter="A")
+    assert someone_elses.status_code == 403 and not column.conversation.messages.exists()
 
     text = viewer.get(reverse("playground:comparison_export_markdown", args=[comparison.pk])).content.decode()
     assert text.startswith(f"# {comparison.title}\n") and f"## Question\n\n{QUESTION}" in text
@@ -158,3 +161,14 @@ def test_the_compare_form_keeps_what_was_typed_when_it_is_refused(deploy, otto) 
     assert response.status_code == 200 and not Comparison.objects.exists()
     page = response.content.decode()
     assert "Choose 2 to 4 endpoints." in page and QUESTION in page
+
+
+def test_a_column_left_while_it_answered_asks_the_same_question_again(deploy, otto) -> None:
+    comparison = start(otto, [deploy("gemma-east"), deploy("gemma-west")])
+    column = comparison.columns.get(letter="A")
+    events_of(otto.post(reverse("playground:answer"), run_forms(otto, comparison)[0]))
+    column.conversation.messages.filter(role="assistant").delete()  # as if the page was left mid-answer
+    form = run_forms(otto, comparison)[0]
+    assert form["action"] == "regenerate"
+    assert [name for name, _ in events_of(otto.post(reverse("playground:answer"), form))][-1] == "done"
+    assert [m.role for m in column.conversation.messages.order_by("position")] == ["user", "assistant"]
