@@ -15,9 +15,17 @@ from playground_app.services.comparisons import MAX_COLUMNS, MIN_COLUMNS
 from playground_app.services.endpoints import chat_endpoints, embedding_endpoints, image_endpoints
 
 
-class EndpointChoiceField(forms.ModelChoiceField):
+class EndpointLabels:
     def label_from_instance(self, endpoint: Endpoint) -> str:
         return f"{endpoint.full_name} · {endpoint.repository} ({endpoint.get_status_display().lower()})"
+
+
+class EndpointChoiceField(EndpointLabels, forms.ModelChoiceField):
+    pass
+
+
+class EndpointsChoiceField(EndpointLabels, forms.ModelMultipleChoiceField):
+    pass
 
 
 def _number(
@@ -129,7 +137,7 @@ class CompareForm(ComposerForm):
     action = None
     message = None
     image = None
-    endpoints = forms.ModelMultipleChoiceField(
+    endpoints = EndpointsChoiceField(
         chat_endpoints(),
         widget=forms.CheckboxSelectMultiple,
         help_text=f"{MIN_COLUMNS} to {MAX_COLUMNS} text endpoints, of any engine.",
