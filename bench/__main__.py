@@ -11,7 +11,8 @@ import time
 from bench import report
 
 BENCHMARKS = (
-    "endpoint_list", "overview", "watchers", "fleet", "streaming", "chat_template", "image_save", "analytics",
+    "endpoint_list", "overview", "watchers", "fleet", "streaming", "compare", "chat_template", "image_save",
+    "analytics",
 )  # fmt: skip
 
 

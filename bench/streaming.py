@@ -75,7 +75,8 @@ async def _events(lines: AsyncIterator[str]) -> AsyncIterator[tuple[str, str]]:
             event = "message"
 
 
-async def _direct(client: Any, endpoint: Any) -> Timing:
+async def ask_direct(client: Any, endpoint: Any) -> Timing:
+    """The same question straight to the endpoint on hubsim (no console), timed the same way."""
     body = {
         "model": "tgi",
         "messages": [{"role": "user", "content": QUESTION}],
@@ -110,6 +111,11 @@ async def _through_app(client: Any, base_url: str, endpoint: Any, csrf: str) -> 
         "seed": "42",
         "text": QUESTION,
     }
+    return await ask_app(client, base_url, csrf, form)
+
+
+async def ask_app(client: Any, base_url: str, csrf: str, form: dict[str, str]) -> Timing:
+    """One answer through the playground's answer route, timed as the browser sees its tokens."""
     timing = Timing()
     async with client.stream(
         "POST", f"{base_url}/playground/answer", data=form, headers={"X-CSRFToken": csrf}
@@ -144,7 +150,7 @@ async def _measure(base_url: str, endpoint: Any, cookies: dict[str, str], csrf: 
     ):
 
         def direct() -> Any:
-            return _direct(direct_client, endpoint)
+            return ask_direct(direct_client, endpoint)
 
         def app() -> Any:
             return _through_app(app_client, base_url, endpoint, csrf)

@@ -1,11 +1,12 @@
-"""A conversation as a file to keep or to share outside the console: JSON for programs (every message with
-its parameters, endpoint and timings) and Markdown for people (the same, readable)."""
+"""A conversation or a comparison as a file to keep or to share outside the console: JSON for programs
+(every message with its parameters, endpoint and timings) and Markdown for people (the same, readable)."""
 
 from typing import Any
 
 from django.utils.text import slugify
 
-from playground_app.models import Conversation, Message, MessageStatus
+from playground_app.answer_cost import HOW_ESTIMATED, answer_cost
+from playground_app.models import Comparison, ComparisonColumn, Conversation, Message, MessageStatus
 
 FORMAT_VERSION = 1  # of the JSON document, for the programs that read it
 
@@ -38,14 +39,14 @@ def conversation_markdown(conversation: Conversation) -> str:
         if message["image"]:
             lines += [f"*Image: {message['image']}*", ""]
         lines.append(message["content"] or "*(empty)*")
-        notes = _message_notes(message)
+        notes = message_notes(message)
         if notes:
             lines += ["", f"*{notes}*"]
     return "\n".join(lines) + "\n"
 
 
-def file_name(conversation: Conversation, extension: str) -> str:
-    return f"{slugify(conversation.title) or 'conversation'}-{conversation.pk}.{extension}"
+def file_name(record: Conversation | Comparison, extension: str) -> str:
+    return f"{slugify(record.title) or type(record).__name__.lower()}-{record.pk}.{extension}"
 
 
 def _messages(conversation: Conversation):
@@ -80,7 +81,7 @@ def _header(conversation: Conversation) -> list[tuple[str, Any]]:
     ]
 
 
-def _message_notes(message: dict[str, Any]) -> str:
+def message_notes(message: dict[str, Any]) -> str:
     """What is known of how an answer was obtained: its endpoint, speed and tokens, or why it stopped."""
     notes = []
     if message["endpoint"]:
@@ -94,3 +95,62 @@ def _message_notes(message: dict[str, Any]) -> str:
     if message["status"] != MessageStatus.COMPLETE:
         notes.append(message["status"] + (f": {message['error']}" if message["error"] else ""))
     return " · ".join(notes)
+
+
+def comparison_document(comparison: Comparison) -> dict[str, Any]:
+    """The comparison: its question and parameters, each column's endpoint, answer, figures and estimated
+    cost (with how it is estimated), and the votes."""
+    columns = comparison.columns.select_related("conversation")
+    return {
+        "format": "comparison",
+        "version": FORMAT_VERSION,
+        "title": comparison.title,
+        "author": comparison.author_name,
+        "prompt": comparison.prompt,
+        "system_prompt": comparison.system_prompt,
+        "parameters": comparison.parameters,
+        "blind": comparison.blind,
+        "created_at": comparison.created_at.isoformat(),
+        "cost_estimate": HOW_ESTIMATED,
+        "columns": [_column_document(column) for column in columns],
+        "votes": [
+            {"voter": vote.author_name, "winner": vote.winner.letter if vote.winner else "tie"}
+            for vote in comparison.votes.select_related("author", "winner")
+        ],
+    }
+
+
+def _column_document(column: ComparisonColumn) -> dict[str, Any]:
+    answer = column.answer()
+    cost = answer_cost(answer, column.hourly_price) if answer else None
+    return {
+        "letter": column.letter,
+        "endpoint": column.endpoint_label,
+        "mode": column.mode,
+        "hourly_price_usd": str(column.hourly_price) if column.hourly_price is not None else None,
+        "estimated_cost_usd": f"{cost:.6f}" if cost is not None else None,
+        "answer": _message_document(answer) if answer else None,
+    }
+
+
+def comparison_markdown(comparison: Comparison) -> str:
+    document = comparison_document(comparison)
+    parameters = ", ".join(f"{name} {value}" for name, value in sorted(comparison.parameters.items()))
+    lines = [f"# {document['title']}", "", f"- Author: {document['author']}", f"- Parameters: {parameters}"]
+    if comparison.system_prompt:
+        lines += ["", "## System prompt", "", comparison.system_prompt]
+    lines += ["", "## Question", "", comparison.prompt]
+    for column in document["columns"]:
+        lines += ["", f"## {column['letter']}: {column['endpoint']}", ""]
+        answer = column["answer"]
+        lines.append((answer["content"] if answer else "") or "*(no answer)*")
+        notes = [message_notes(answer)] if answer else []
+        if column["estimated_cost_usd"] is not None:
+            notes.append(f"estimated cost ${column['estimated_cost_usd']}")
+        if any(notes):
+            lines += ["", "*" + " · ".join(note for note in notes if note) + "*"]
+    if document["votes"]:
+        lines += ["", "## Votes", ""]
+        lines += [f"- {vote['voter']}: {vote['winner']}" for vote in document["votes"]]
+    lines += ["", f"*{HOW_ESTIMATED}*"]
+    return "\n".join(lines) + "\n"

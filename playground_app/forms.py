@@ -11,12 +11,21 @@ from playground_app import parameters as limits
 from playground_app.models import Conversation, GeneratedImage, Message, QueryMode, Upload
 from playground_app.parameters import ChatParameters, ImageParameters
 from playground_app.services.asking import Action, Ask
+from playground_app.services.comparisons import MAX_COLUMNS, MIN_COLUMNS
 from playground_app.services.endpoints import chat_endpoints, embedding_endpoints, image_endpoints
 
 
-class EndpointChoiceField(forms.ModelChoiceField):
+class EndpointLabels:
     def label_from_instance(self, endpoint: Endpoint) -> str:
         return f"{endpoint.full_name} · {endpoint.repository} ({endpoint.get_status_display().lower()})"
+
+
+class EndpointChoiceField(EndpointLabels, forms.ModelChoiceField):
+    pass
+
+
+class EndpointsChoiceField(EndpointLabels, forms.ModelMultipleChoiceField):
+    pass
 
 
 def _number(
@@ -119,6 +128,43 @@ class ChatForm(ComposerForm):
         )
 
 
+class CompareForm(ComposerForm):
+    """A comparison: the composer's question and parameters, sent to 2 to 4 endpoints at once."""
+
+    conversation = None
+    endpoint = None
+    mode = None
+    action = None
+    message = None
+    image = None
+    endpoints = EndpointsChoiceField(
+        chat_endpoints(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=f"{MIN_COLUMNS} to {MAX_COLUMNS} text endpoints, of any engine.",
+    )
+    text = forms.CharField(
+        label="Message", max_length=20000, strip=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    blind = forms.BooleanField(
+        required=False,
+        label="Blind",
+        help_text="Hide which endpoint wrote which answer until you vote.",
+    )
+
+    field_order = ["endpoints", "system_prompt", "text", "blind"]
+
+    def clean_endpoints(self) -> list[Endpoint]:
+        chosen = list(self.cleaned_data["endpoints"])
+        if not MIN_COLUMNS <= len(chosen) <= MAX_COLUMNS:
+            raise forms.ValidationError(f"Choose {MIN_COLUMNS} to {MAX_COLUMNS} endpoints.")
+        return chosen
+
+    def clean_text(self) -> str:
+        if not self.cleaned_data["text"].strip():
+            raise forms.ValidationError("Write a message first.")
+        return self.cleaned_data["text"]
+
+
 def chat_initial(conversation: Conversation | None, endpoint: Endpoint | None) -> dict[str, Any]:
     """The composer's starting values: the conversation's settings, else the tutorial's defaults."""
     parameters = ChatParameters.from_json(conversation.parameters if conversation else None)
@@ -196,6 +242,21 @@ class ImageForm(forms.Form):
             num_inference_steps=data["num_inference_steps"],
             guidance_scale=data["guidance_scale"],
         )
+
+
+class ImageCompareForm(ImageForm):
+    """The same prompt and seed on two text-to-image endpoints."""
+
+    other_endpoint = EndpointChoiceField(image_endpoints(), empty_label=None, label="Compared with")
+    count = None
+
+    field_order = ["endpoint", "other_endpoint"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("endpoint") is not None and data.get("endpoint") == data.get("other_endpoint"):
+            self.add_error("other_endpoint", "Choose two different endpoints.")
+        return data
 
 
 MAX_SENTENCES = 8  # a matrix a person can read (TEI takes batches of up to 32)

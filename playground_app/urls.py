@@ -1,6 +1,15 @@
 from django.urls import path
 
-from playground_app.views import chat, conversations, embeddings, endpoints, images, streaming, uploads
+from playground_app.views import (
+    chat,
+    comparisons,
+    conversations,
+    embeddings,
+    endpoints,
+    images,
+    streaming,
+    uploads,
+)
 
 app_name = "playground"
 
@@ -15,6 +24,13 @@ urlpatterns = [
     path("c/<int:pk>/export.json", conversations.export_json, name="export_json"),
     path("c/<int:pk>/export.md", conversations.export_markdown, name="export_markdown"),
     path("history", chat.history, name="history"),
+    path("compare/", comparisons.compare, name="compare"),
+    path("compare/<int:pk>/", comparisons.comparison, name="comparison"),
+    path("compare/<int:pk>/columns/<str:letter>", comparisons.comparison_column, name="comparison_column"),
+    path("compare/<int:pk>/vote", comparisons.vote, name="comparison_vote"),
+    path("compare/<int:pk>/rerun", comparisons.rerun, name="comparison_rerun"),
+    path("compare/<int:pk>/export.json", comparisons.export_json, name="comparison_export_json"),
+    path("compare/<int:pk>/export.md", comparisons.export_markdown, name="comparison_export_markdown"),
     path("answer", streaming.answer, name="answer"),
     path("preview", chat.preview, name="preview"),
     path("code", chat.code, name="code"),
@@ -26,7 +42,9 @@ urlpatterns = [
     path("images/generate", images.generate, name="generate"),
     path("embeddings/", embeddings.embeddings, name="embeddings"),
     path("embeddings/compare", embeddings.compare, name="compare_embeddings"),
+    path("images/compare", images.compare_images, name="compare_images"),
     path("gallery/", images.gallery, name="gallery"),
+    path("gallery/compare", images.gallery_compare, name="gallery_compare"),
     path("gallery/<int:pk>/", images.image, name="image"),
     path("gallery/<int:pk>/delete", images.image_delete, name="image_delete"),
     path("gallery/<int:pk>/image.png", images.image_original, name="image_original"),

@@ -39,8 +39,9 @@ def start_conversation(
 
 
 def history(query: str = "") -> QuerySet[Conversation]:
-    """Every conversation of the team, pinned first then the most recent, optionally searched."""
-    conversations = Conversation.objects.select_related("author")
+    """Every conversation of the team, pinned first then the most recent, optionally searched (the columns
+    of comparisons are listed with their comparison)."""
+    conversations = Conversation.objects.filter(comparison_column__isnull=True).select_related("author")
     if query.strip():
         words = query.strip()
         conversations = conversations.filter(

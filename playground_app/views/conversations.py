@@ -58,7 +58,7 @@ def copy(request: HttpRequest, pk: int) -> HttpResponse:
 def export_json(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = conversation_or_404(pk)
     response = JsonResponse(exports.conversation_document(conversation), json_dumps_params={"indent": 2})
-    return _as_attachment(response, exports.file_name(conversation, "json"))
+    return as_attachment(response, exports.file_name(conversation, "json"))
 
 
 @requires(USE_PLAYGROUND)
@@ -68,9 +68,9 @@ def export_markdown(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(
         exports.conversation_markdown(conversation), content_type="text/markdown; charset=utf-8"
     )
-    return _as_attachment(response, exports.file_name(conversation, "md"))
+    return as_attachment(response, exports.file_name(conversation, "md"))
 
 
-def _as_attachment(response: HttpResponse, file_name: str) -> HttpResponse:
+def as_attachment(response: HttpResponse, file_name: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'
     return response

@@ -1,5 +1,7 @@
-"""Images: the form and its results, generation (async: one request per image), the team gallery, files."""
+"""Images: the form and its results, generation (async: one request per image), the same prompt and seed on
+two endpoints side by side, the team gallery, files."""
 
+import asyncio
 import uuid
 
 from asgiref.sync import sync_to_async
@@ -10,15 +12,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard import rate_limits
 from endpoints_app.roles import USE_PLAYGROUND, requires
-from playground_app.forms import GalleryFilterForm, ImageForm
+from playground_app.forms import GalleryFilterForm, ImageCompareForm, ImageForm
 from playground_app.models import GeneratedImage
 from playground_app.services.access import can_manage
 from playground_app.services.endpoints import image_endpoints
-from playground_app.services.images import delete_image, generate_images
+from playground_app.services.images import delete_image, generate_images, random_seed
 from playground_app.upstream import EndpointNotUsable, UpstreamError
 from playground_app.views.media import stored_file
 
@@ -70,6 +72,51 @@ async def generate(request: HttpRequest) -> HttpResponse:
         form.add_error(None, str(error))
         return await sync_to_async(_images_page)(request, form, [])
     return redirect(f"{reverse('playground:images')}?batch={made[0].batch}")
+
+
+def _compare_page(request: HttpRequest, form: ImageCompareForm) -> HttpResponse:
+    context = {"form": form, "endpoints": list(image_endpoints())}
+    return TemplateResponse(request, "playground_app/image_compare.html", context)
+
+
+@requires(USE_PLAYGROUND)
+@require_http_methods(["GET", "POST"])
+async def compare_images(request: HttpRequest) -> HttpResponse:
+    """The same prompt and seed on two text-to-image endpoints at once, shown side by side."""
+    if request.method == "GET":
+        return await sync_to_async(_compare_page)(request, ImageCompareForm())
+    form = ImageCompareForm(request.POST)
+    if not await sync_to_async(form.is_valid)():
+        return await sync_to_async(_compare_page)(request, form)
+    user = await request.auser()
+    if not await rate_limits.allow_async(rate_limits.PLAYGROUND_SENDS, user.pk):
+        form.add_error(None, rate_limits.PLAYGROUND_SENDS.refusal())
+        return await sync_to_async(_compare_page)(request, form)
+    data = form.cleaned_data
+    seed = random_seed() if data.get("seed") is None else data["seed"]  # one seed for both
+    try:
+        made = await asyncio.gather(
+            *(
+                generate_images(user, endpoint, form.image_parameters(), seed, 1)
+                for endpoint in (data["endpoint"], data["other_endpoint"])
+            )
+        )
+    except (UpstreamError, EndpointNotUsable) as error:
+        form.add_error(None, str(error))
+        return await sync_to_async(_compare_page)(request, form)
+    first, second = (images[0] for images in made)
+    return redirect(f"{reverse('playground:gallery_compare')}?a={first.pk}&b={second.pk}")
+
+
+@requires(USE_PLAYGROUND)
+@require_GET
+def gallery_compare(request: HttpRequest) -> HttpResponse:
+    """Two images of the gallery side by side (`?a=<id>&b=<id>`)."""
+    ids = [request.GET.get(name, "") for name in ("a", "b")]
+    if not all(value.isdecimal() for value in ids):
+        return redirect("playground:gallery")
+    pair = [get_object_or_404(GeneratedImage.objects.select_related("author"), pk=pk) for pk in ids]
+    return render(request, "playground_app/gallery_compare.html", {"pair": pair})
 
 
 @requires(USE_PLAYGROUND)

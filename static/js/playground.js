@@ -211,30 +211,6 @@
     stopButton.disabled = !busy;
   }
 
-  async function* serverSentEvents(response) {
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = "";
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) {
-        return;
-      }
-      buffer += value;
-      let end;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        let event = "message";
-        const data = [];
-        for (const line of block.split("\n")) {
-          if (line.startsWith("event:")) event = line.slice(6).trim();
-          else if (line.startsWith("data:")) data.push(line.slice(5).trimStart());
-        }
-        yield { event, data: JSON.parse(data.join("\n")) };
-      }
-    }
-  }
-
   async function ask(action) {
     showError("");
     const option = selectedOption();
@@ -271,7 +247,7 @@
         }
         return;
       }
-      for await (const { event, data } of serverSentEvents(response)) {
+      for await (const { event, data } of window.serverSentEvents(response)) {
         if (event === "start") {
           answer = onStart(data, action, typed, imageUrl);
         } else if (event === "status") {

@@ -45,7 +45,8 @@ Deploy = Callable[..., Endpoint]
 @pytest.fixture
 def deploy(team: Team, hubsim) -> Deploy:
     """Creates an endpoint on hubsim with the real client (hubsim.testing's helper), on the engine named (a
-    key of ENGINE_IMAGES; text-to-image on the default container), puts it in `state`, and mirrors it."""
+    key of ENGINE_IMAGES; text-to-image on the default container) and hardware, puts it in `state`, and
+    mirrors it (with its price from the provider list)."""
     sync.refresh_hardware(team.namespace)
 
     def deploy_endpoint(
@@ -54,6 +55,7 @@ def deploy(team: Team, hubsim) -> Deploy:
         state: str = "running",
         engine: str = "tgi",
         endpoint_type: str = "authenticated",
+        instance_type: str = "nvidia-a10g",
     ) -> Endpoint:
         hubsim.create_endpoint(
             name,
@@ -61,6 +63,7 @@ def deploy(team: Team, hubsim) -> Deploy:
             task=TASKS.get(repository, "text-generation"),
             custom_image=None if repository == SDXL else ENGINE_IMAGES[engine],
             type=endpoint_type,
+            instance_type=instance_type,
         )
         hubsim.control.set_state("demo", name, state)
         sync.sync_namespace(team.namespace)

@@ -128,3 +128,26 @@ def test_only_the_author_or_an_admin_deletes_an_image(deploy, otto, team) -> Non
     assert client_of(team.viewer).post(reverse("playground:image_delete", args=[image.pk])).status_code == 403
     assert client_of(team.admin).post(reverse("playground:image_delete", args=[image.pk])).status_code == 302
     assert not GeneratedImage.objects.exists()
+
+
+def test_two_endpoints_draw_the_same_prompt_and_seed_side_by_side(deploy, otto, hubsim) -> None:
+    first, second = deploy("sdxl-left", SDXL), deploy("sdxl-right", SDXL)
+    form = {**FORM, "endpoint": first.pk, "other_endpoint": second.pk, "seed": ""}
+    response = otto.post(reverse("playground:compare_images"), form)
+    assert response.status_code == 302, response.content
+    left, right = GeneratedImage.objects.order_by("endpoint_label")
+    assert (left.endpoint, right.endpoint) == (first, second)
+    assert left.seed == right.seed and left.prompt == right.prompt == FORM["prompt"]
+    assert response["Location"] == f"{reverse('playground:gallery_compare')}?a={left.pk}&b={right.pk}"
+    page = otto.get(response["Location"]).content.decode()
+    for image in (left, right):
+        assert image.endpoint_label in page and reverse("playground:image_original", args=[image.pk]) in page
+    assert page.count(f'<dd class="seed">{left.seed}</dd>') == 2
+
+
+def test_image_compare_needs_two_different_endpoints(deploy, otto) -> None:
+    endpoint, _other = deploy("sdxl-same", SDXL), deploy("sdxl-other", SDXL)
+    form = {**FORM, "endpoint": endpoint.pk, "other_endpoint": endpoint.pk}
+    response = otto.post(reverse("playground:compare_images"), form)
+    assert response.status_code == 200 and "Choose two different endpoints." in response.content.decode()
+    assert not GeneratedImage.objects.exists()

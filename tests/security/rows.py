@@ -26,7 +26,7 @@ from endpoints_app.models import (
     Operation,
 )
 from endpoints_app.roles import Role
-from playground_app.models import Conversation, GeneratedImage, Message, Upload
+from playground_app.models import Comparison, ComparisonColumn, Conversation, GeneratedImage, Message, Upload
 from playground_app.models import Role as MessageRole
 from tests.endpoints.mirror_rows import endpoint_row, hardware_option, namespace_with_token
 from tests.fixtures.team import make_user, role_group
@@ -55,6 +55,7 @@ class Rows:
     operation: Operation
     audit_entry: AuditEntry
     conversation: Conversation
+    comparison: Comparison
     upload: Upload
     image: GeneratedImage
     policy: Policy
@@ -144,6 +145,14 @@ def make_rows(people: People) -> Rows:
     image.save()
     conversation = Conversation.objects.create(title="Colours", author=people.operator, endpoint=endpoint)
     Message.objects.create(conversation=conversation, position=0, role=MessageRole.USER, content="Hi")
+    comparison = Comparison.objects.create(title="Colours", author=people.operator, prompt="Hi")
+    ComparisonColumn.objects.create(
+        comparison=comparison,
+        letter="A",
+        conversation=Conversation.objects.create(title="Colours", author=people.operator, endpoint=endpoint),
+        endpoint=endpoint,
+        endpoint_label=endpoint.full_name,
+    )
     operation = Operation.objects.create(
         kind="pause", state="succeeded", namespace=namespace, endpoint_name=endpoint.name, endpoint=endpoint
     )
@@ -167,6 +176,7 @@ def make_rows(people: People) -> Rows:
             result="succeeded",
         ),
         conversation=conversation,
+        comparison=comparison,
         upload=upload,
         image=image,
         policy=policy,

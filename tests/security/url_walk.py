@@ -90,6 +90,7 @@ def _parameters(pattern: Pattern, rows: Rows, pk_row: str) -> dict[str, object]:
         "app_label": "endpoints_app",
         "id": viewer.pk,  # the admin page of a user's password
         "public_id": rows.recipe.public_id,  # a catalog recipe
+        "letter": "A",  # a comparison's column
     }
     if pattern.is_admin_model_page:
         values["object_id"] = rows.of_model(pattern.model_admin.model).pk
