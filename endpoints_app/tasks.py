@@ -84,12 +84,17 @@ def refresh_catalog() -> int:
 
 @shared_task(name="endpoints_app.tasks.reconcile_operations")
 def reconcile_operations() -> int:
-    """Beat: operations that no task is looking after (their worker died) are picked up again."""
-    stale = Operation.objects.abandoned().values_list("pk", "state")
+    """Beat: operations that no task is looking after (their worker died, or the task queue did not answer
+    when they were asked for) are handed to the workers again."""
+    stale = list(Operation.objects.abandoned().values_list("pk", "state"))
     for operation_id, state in stale:
         logger.info("Picking up operation %s left %s.", operation_id, state)
         task = check_operation if state == OperationState.WAITING else run_operation
         task.delay(operation_id)
+    # Handed over at last: from now on the usual grace applies, as to any operation waiting for a worker.
+    Operation.objects.filter(pk__in=[pk for pk, _ in stale], queue_down_at__isnull=False).update(
+        queue_down_at=None
+    )
     return len(stale)
 
 

@@ -33,11 +33,13 @@ ACTIVE_STATES = (OperationState.QUEUED, OperationState.CALLING, OperationState.W
 
 class OperationQuerySet(models.QuerySet):
     def abandoned(self, now: datetime | None = None) -> "OperationQuerySet":
-        """Active operations no task is looking after (their worker died): for RECONCILE_GRACE_SECONDS queued
-        and never picked up, queued or calling without a heartbeat, or waiting for a check that never came."""
+        """Active operations no task is looking after: queued while the task queue did not answer (at once),
+        or for RECONCILE_GRACE_SECONDS (their worker died) queued and never picked up, queued or calling
+        without a heartbeat, or waiting for a check that never came."""
         cutoff = (now or timezone.now()) - timedelta(seconds=settings.RECONCILE_GRACE_SECONDS)
         return self.filter(
-            Q(state=OperationState.QUEUED, created_at__lt=cutoff, heartbeat_at__isnull=True)
+            Q(state=OperationState.QUEUED, queue_down_at__isnull=False, heartbeat_at__isnull=True)
+            | Q(state=OperationState.QUEUED, created_at__lt=cutoff, heartbeat_at__isnull=True)
             | Q(state__in=[OperationState.QUEUED, OperationState.CALLING], heartbeat_at__lt=cutoff)
             | Q(state=OperationState.WAITING, next_check_at__lt=cutoff)
         )
@@ -71,6 +73,11 @@ class Operation(models.Model):
     deadline = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="Last time a task worked on it.")
+    queue_down_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the task queue (Redis) did not take it: reconcile sends it again.",
+    )
     next_check_at = models.DateTimeField(
         null=True, blank=True, help_text="When the next status check is due."
     )
@@ -94,6 +101,13 @@ class Operation(models.Model):
     @property
     def is_active(self) -> bool:
         return self.state in ACTIVE_STATES
+
+    @property
+    def queue_down_note(self) -> str:
+        """What to say of an operation asked for while the task queue did not answer; empty otherwise."""
+        if self.state == OperationState.QUEUED and self.queue_down_at is not None:
+            return "Queued: it starts when the task queue (Redis) is back. Nothing is lost, and it runs once."
+        return ""
 
     @property
     def actor_label(self) -> str:

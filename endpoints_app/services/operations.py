@@ -6,6 +6,7 @@ from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.timesince import timesince
 
 from endpoints_app import roles, tasks
@@ -19,12 +20,11 @@ from endpoints_app.models import (
     Operation,
     OperationKind,
 )
-from endpoints_app.models.operations import ACTIVE_STATES, OperationState
+from endpoints_app.models.operations import ACTIVE_STATES
 from endpoints_app.services import audit, queue
 from endpoints_app.services.actors import Actor
 from endpoints_app.services.allowance import require_allowance
 from endpoints_app.services.errors import ActionRefused, OperationInProgress
-from endpoints_app.services.outcomes import finish
 from endpoints_app.services.payloads import (
     catalog_payload,
     encrypt_secrets,
@@ -201,12 +201,14 @@ def _request(
 
 
 def _hand_over(operation: Operation) -> None:
-    """Sends the operation to the workers; one the queue refuses is over at once (failed, and said so)."""
+    """Sends the operation to the workers. While the task queue does not answer, the operation stays queued
+    (recorded, and marked so); reconcile sends it once Redis is back, and the runner's claim keeps a second
+    delivery from calling twice."""
     try:
         queue.send(tasks.run_operation, operation.pk)
-    except ActionRefused as refusal:
-        finish(operation, OperationState.FAILED, str(refusal))
-        raise
+    except ActionRefused:
+        operation.queue_down_at = timezone.now()
+        Operation.objects.filter(pk=operation.pk).update(queue_down_at=operation.queue_down_at)
 
 
 def _in_progress_message(namespace: Namespace, endpoint_name: str) -> str:

@@ -62,7 +62,9 @@ def _act(request: HttpRequest, pk: int, action: Action, what: str) -> HttpRespon
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
         return _answer(request, endpoint, None)
-    if not request.htmx:  # an htmx answer shows the operation itself
+    if operation.queue_down_note:
+        messages.warning(request, f"{what} {endpoint.full_name}. {operation.queue_down_note}")
+    elif not request.htmx:  # an htmx answer shows the operation itself
         messages.info(request, f"{what} {endpoint.full_name}: the operation is under way.")
     return _answer(request, endpoint, operation)
 

@@ -11,7 +11,6 @@ from billing.models import Notification, Policy, PolicyKind
 from endpoints_app.roles import Role
 from endpoints_app.services import operations
 from endpoints_app.services.actors import Actor
-from endpoints_app.services.errors import ActionRefused
 from tests.billing.factories import make_endpoint
 from tests.billing.fixtures import Fleet, wait_for_operations
 from tests.fixtures.live_server import free_port
@@ -83,15 +82,15 @@ def test_an_automatic_pause_that_fails_is_announced_as_an_error(fleet) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_automatic_pause_the_task_queue_refuses_is_announced_as_an_error() -> None:
-    """The operation ends there, failed, and says so like any other that failed."""
+def test_an_automatic_pause_asked_while_the_task_queue_is_down_waits_for_it_unannounced() -> None:
+    """Nothing failed: the pause is recorded and queued until Redis is back (reconcile sends it then)."""
     endpoint = make_endpoint("demo", "idle-gpu", "1.00", "running", replicas=1)
     nowhere = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
-    with enqueue_through(nowhere), pytest.raises(ActionRefused):
-        operations.pause_endpoint(Actor.automatic("Idle GPUs: no activity for 31 min"), endpoint)
-    notification = Notification.objects.get()
-    assert (notification.level, notification.title) == ("error", "Could not pause demo/idle-gpu")
-    assert notification.body.startswith("Idle GPUs: no activity for 31 min. The task queue (Redis) does not")
+    with enqueue_through(nowhere):
+        operation = operations.pause_endpoint(Actor.automatic("Idle GPUs: no activity for 31 min"), endpoint)
+    operation.refresh_from_db()
+    assert (operation.state, operation.queue_down_at is not None) == ("queued", True)
+    assert not Notification.objects.exists()
 
 
 def test_what_people_do_is_not_notified(fleet) -> None:

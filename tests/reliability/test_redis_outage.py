@@ -1,13 +1,15 @@
-"""Redis stopped: pages render from the database with a banner, actions are refused cleanly, and work
-proceeds once Redis is back."""
+"""Redis stopped: pages render from the database with a banner, an action is recorded and queued (said so),
+and it runs once Redis is back, once."""
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from dashboard import banners
+from endpoints_app import tasks
 from endpoints_app.models import Operation
 from endpoints_app.services import operations
-from endpoints_app.services.errors import ActionRefused
+from endpoints_app.services.errors import OperationInProgress
 from tests.core.test_operations import create_running
 from tests.fixtures.team import Team
 from tests.waiting import finished
@@ -26,13 +28,19 @@ def test_the_console_survives_a_redis_outage(team: Team, celery_worker, hubsim, 
         page = client.get("/")
         assert page.status_code == 200
         assert b"The task queue (Redis) is not answering" in page.content
-        with pytest.raises(ActionRefused, match=r"The task queue \(Redis\) does not answer"):
+        answer = client.post(reverse("endpoints:pause", args=[endpoint.pk]), follow=True)
+        assert b"Queued: it starts when the task queue (Redis) is back." in answer.content
+        queued = Operation.objects.get(kind="pause")
+        assert (queued.state, queued.is_active, queued.queue_down_at is not None) == ("queued", True, True)
+        with pytest.raises(OperationInProgress):  # recorded: a second pause is not taken as another
             operations.pause_endpoint(team.actor(), endpoint)
-        refused = Operation.objects.get(kind="pause")
-        assert (refused.state, refused.is_active) == ("failed", False)
     finally:
         redis_server.start()
     banners.forget()
 
     assert b"Redis" not in client.get("/").content
-    assert finished(operations.pause_endpoint(team.actor(), endpoint), timeout=60).state == "succeeded"
+    hubsim.control.reset_requests()
+    assert tasks.reconcile_operations() == 1  # beat's next round: at once, not after the grace
+    assert tasks.reconcile_operations() == 0  # handed over: not sent twice
+    assert finished(queued, timeout=60).state == "succeeded"
+    assert hubsim.control.request_counts()["by_route"]["POST /v2/endpoint/{namespace}/{name}/pause"] == 1
