@@ -1,11 +1,13 @@
 """Compare: one question to several endpoints, each column streamed through the playground's answer route
 (as the page does), its figures and estimated cost; blind votes and the team table; a paused column;
-re-runs; exports. Hubsim endpoints on different hardware (their prices from the provider list)."""
+re-runs; exports. Hubsim endpoints on different hardware (their prices from the provider list) and of
+different speeds (hubsim holds one's answers back: a latency fault)."""
 
 import html
 import json
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlsplit
 
 from django.test import Client
 from django.urls import reverse
@@ -46,10 +48,13 @@ def answer_all(client: Client, comparison: Comparison) -> None:
         assert [name for name, _ in events][-1] == "done", events
 
 
-def test_the_compare_view_streams_every_column_with_its_figures_and_cost(deploy, otto) -> None:
+def test_the_compare_view_streams_every_column_with_its_figures_and_cost(deploy, otto, hubsim) -> None:
     a10g = deploy("gemma-a10g")
     t4 = deploy("gemma-t4", instance_type="nvidia-t4")
     assert a10g.price_per_hour != t4.price_per_hour  # the provider list prices them differently
+    # The T4 is the slower endpoint: hubsim holds its answer 300 ms before the first token.
+    t4_route = urlsplit(t4.url).path + "/v1/chat/completions"
+    hubsim.control.inject_fault("POST", t4_route, None, latency_ms=300)
     comparison = start(otto, [a10g, t4])
     columns = list(comparison.columns.order_by("letter"))
     assert [c.endpoint for c in columns] == [a10g, t4] and not comparison.blind
@@ -60,6 +65,7 @@ def test_the_compare_view_streams_every_column_with_its_figures_and_cost(deploy,
 
     answers = [column.answer() for column in columns]
     assert all(a.status == MessageStatus.COMPLETE and a.output_tokens > 1 for a in answers)
+    assert answers[1].time_to_first_token_ms >= 300  # each column shows its own endpoint's speed
     for column, answer in zip(columns, answers, strict=True):
         # By hand: the hourly price (provider list price x 1 replica) for the answer's duration.
         seconds = answer.time_to_first_token_ms / 1000 + (answer.output_tokens - 1) / answer.tokens_per_second
