@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from endpoints_app.models import Endpoint
+from playground_app import history_search
 from playground_app import parameters as limits
 from playground_app.models import Conversation, GeneratedImage, Message, QueryMode, Upload
 from playground_app.parameters import ChatParameters, ImageParameters
@@ -297,7 +298,8 @@ class HistorySearchForm(forms.Form):
     q = forms.CharField(required=False)
 
     def query(self) -> str:
-        return self.cleaned_data["q"] if self.is_valid() else ""
+        """The search, cut to its bound (a longer one is searched by its beginning)."""
+        return self.cleaned_data["q"][: history_search.MAX_QUERY_LENGTH] if self.is_valid() else ""
 
 
 class GalleryFilterForm(forms.Form):

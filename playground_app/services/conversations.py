@@ -2,9 +2,10 @@
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 
 from endpoints_app.models import Endpoint
+from playground_app import history_search
 from playground_app.models import Conversation, Message, QueryMode
 from playground_app.parameters import ChatParameters
 from playground_app.services.access import require_manage, require_playground
@@ -42,14 +43,7 @@ def history(query: str = "") -> QuerySet[Conversation]:
     """Every conversation of the team, pinned first then the most recent, optionally searched (the columns
     of comparisons are listed with their comparison)."""
     conversations = Conversation.objects.filter(comparison_column__isnull=True).select_related("author")
-    if query.strip():
-        words = query.strip()
-        conversations = conversations.filter(
-            Q(title__icontains=words)
-            | Q(messages__content__icontains=words)
-            | Q(author__username__iexact=words)
-        ).distinct()
-    return conversations
+    return history_search.matching(conversations, query) if query.strip() else conversations
 
 
 def next_position(conversation: Conversation) -> int:

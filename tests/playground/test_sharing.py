@@ -130,3 +130,13 @@ def test_a_conversation_outlives_its_authors_account(team) -> None:
     page = client_of(team.viewer).get(f"/playground/c/{conversation.pk}/").content.decode()
     assert "Poems about open source" in page and "by a former member" in page
     assert Message.objects.filter(conversation=conversation).count() == 2
+
+
+def test_a_search_is_bounded_and_matches_the_beginnings_of_words(team) -> None:
+    conversation_of(team.operator, "Gardening tips")
+    vic = client_of(team.viewer)
+    long_search = vic.get(reverse("playground:history"), {"q": "gardening " + "x" * 5000})
+    assert long_search.status_code == 200
+    assert list(long_search.context["history"]) == []  # cut to 200 characters, and searched
+    found = vic.get(reverse("playground:history"), {"q": "Garden"}).context["history"]
+    assert [c.title for c in found] == ["Gardening tips"]
