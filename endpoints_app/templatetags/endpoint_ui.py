@@ -57,9 +57,8 @@ def status_badge(endpoint: Endpoint) -> str:
     """The endpoint's status as a badge (a filter, not an include: the list renders one per row)."""
     if endpoint.is_gone:
         return format_html('<span class="badge badge-{}">{}</span>', "gone", "Deleted")
-    return format_html(
-        '<span class="badge badge-{}">{}</span>', endpoint.status, STATUS_LABELS.get(endpoint.status, endpoint.status)
-    )
+    label = STATUS_LABELS.get(endpoint.status, endpoint.status)
+    return format_html('<span class="badge badge-{}">{}</span>', endpoint.status, label)
 
 
 @register.filter

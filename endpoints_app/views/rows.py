@@ -9,7 +9,6 @@ from django.urls import reverse
 from endpoints_app.models import Endpoint, Operation
 from endpoints_app.models.operations import ACTIVE_STATES
 
-
 # The columns a row shows or fingerprints (`fingerprint`, `Endpoint.hourly_burn`), and nothing else: the raw
 # JSON alone cost a fifth of a page to decode, and every column loaded is a value set on every row's model.
 ROW_COLUMNS = (
