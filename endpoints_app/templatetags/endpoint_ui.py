@@ -22,6 +22,8 @@ RESUMABLE = frozenset(
 )
 SCALABLE_TO_ZERO = frozenset({EndpointStatus.RUNNING, EndpointStatus.UPDATING, EndpointStatus.UPDATE_FAILED})
 STEPS = (OperationState.QUEUED, OperationState.CALLING, OperationState.WAITING)
+# A status's label (`get_status_display()` rebuilds a dict of the choices at every call, once per row).
+STATUS_LABELS = dict(EndpointStatus.choices)
 
 
 @register.filter
@@ -55,9 +57,8 @@ def status_badge(endpoint: Endpoint) -> str:
     """The endpoint's status as a badge (a filter, not an include: the list renders one per row)."""
     if endpoint.is_gone:
         return format_html('<span class="badge badge-{}">{}</span>', "gone", "Deleted")
-    return format_html(
-        '<span class="badge badge-{}">{}</span>', endpoint.status, endpoint.get_status_display()
-    )
+    label = STATUS_LABELS.get(endpoint.status, endpoint.status)
+    return format_html('<span class="badge badge-{}">{}</span>', endpoint.status, label)
 
 
 @register.filter

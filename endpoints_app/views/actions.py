@@ -48,7 +48,7 @@ def _row_answer(request: HttpRequest, endpoint: Endpoint) -> HttpResponse:
     any_operation = rows.prepare_rows([endpoint])
     list_query = urlsplit(request.htmx.current_url or "").query
     context = {
-        "endpoint": endpoint,
+        "rows": [endpoint],
         "polling": any_operation or rows.needs_polling([endpoint]),
         "live_url": f"{reverse('endpoints:list_live')}?{list_query}",
     }
