@@ -1,23 +1,33 @@
-"""Soak: the whole console (web server, one Celery worker process, beat) with 200 endpoints mirrored and 20
-people clicking through pages and actions for a bounded time, while hubsim misbehaves at random and Redis
-goes away once; then the system settles (no fault, reconcile, operations finish) and the figures are read.
+"""Soak: the whole console (web, Celery workers, beat, PostgreSQL, Redis) with 500 endpoints over 5
+namespaces mirrored and 50 people clicking through pages, actions, chat streams and images for a bounded
+time, while hubsim misbehaves at random, Redis goes away once, a worker process is killed (SIGKILL, then
+started again as a supervisor would) and the web restarts; then the system settles (no fault, reconcile,
+operations finish) and the figures are read.
 
-Error pages (a 5xx, or a rendered error page) and operations lost (stuck after the settle, or accepted with
-no Operation) or duplicated (finished twice, or a create sent twice) must all be 0. Page times are compared
-with the same pages browsed one at a time before the soak, with no fault, in the same run. Not part of CI
-nor of `python -m bench`: it takes minutes. The web server runs in its own process by default: in a thread
-of this one it shares the interpreter lock with the simulated people, which put ~50% on the page times.
+Error pages (a 5xx, a rendered error page, or no answer) and operations lost (stuck after the settle, or
+accepted with no Operation) or duplicated (finished twice, or a create sent twice) must all be 0.
 
-    python -m bench.soak [--seconds 120] [--users 20] [--endpoints 200] [--web process|thread] [--seed 7]
+`--shape both` (the default) runs the same soak twice, each in a process and a database of its own: one web
+and one worker process, then the scale-out (2 uvicorn processes behind one address, 2 worker processes), and
+prints the scale-out's figures against the one-process ones. A single shape (`--shape one|scale-out`) prints
+its figures against the same pages browsed one at a time before the soak, with no fault. The one-process
+shape has no web restart: a single uvicorn process cannot restart without closing its socket. Not part of
+CI nor of `python -m bench`: it takes minutes.
+
+    python -m bench.soak [--seconds 60] [--users 50] [--endpoints 500] [--shape both|one|scale-out]
+                         [--database postgres|sqlite] [--web process|thread] [--seed 7]
 """
 
 import argparse
 import asyncio
 import random
 import statistics
+import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +38,16 @@ from bench.soak_faults import FaultInjector
 from bench.soak_users import Accepted, Ledger, Person
 
 BENCHMARK = "soak"
-NAMESPACES = ["demo", "demo-org"]  # what hubsim's demo token reaches
+TOKEN = "hf_soak_token"
+NAMESPACES = ["soak", *(f"soak-org-{n}" for n in range(1, 5))]  # what TOKEN reaches (HUBSIM_CONFIG)
+HUBSIM_CONFIG = f"""
+[users.soak]
+orgs = {NAMESPACES[1:]!r}
+gated_repos = ["*"]
+tokens = ["{TOKEN}"]
+""" + "".join(f"[orgs.{org}]\n" for org in NAMESPACES[1:])
+SHAPES = {"one": (1, 1), "scale-out": (2, 2)}  # web processes, worker processes
+WORKER_THREADS = 2  # each worker process's concurrency
 DEPLOY_SECONDS = 3.0
 SETTINGS = {
     "SYNC_INTERVAL_SECONDS": "5",
@@ -60,6 +79,7 @@ ROLES = ("viewer", "operator", "viewer", "operator", "admin")  # 2 : 2 : 1
 THINK_SECONDS = (0.5, 2.5)
 FAULT_EVERY_SECONDS = (2.0, 6.0)
 REDIS_OUTAGE_SECONDS = 8.0
+WORKER_KILL_AT, WEB_RESTART_AT = 0.25, 0.7  # of the soak's duration
 BASELINE_CLICKS = 25  # page-only clicks for each role, one person at a time
 SETTLE_DEADLINE_SECONDS = 240.0
 
@@ -97,7 +117,8 @@ def _deploy_fleet(hub: Any, count: int) -> None:
             hub.control.set_quota(namespace, instance_type, 100_000)
     for index in range(count):
         kind = FLEET_KINDS[index % len(FLEET_KINDS)]
-        hub.create_endpoint(f"fleet-{index:03d}", namespace=NAMESPACES[index % len(NAMESPACES)], **kind)
+        namespace = NAMESPACES[index % len(NAMESPACES)]
+        hub.create_endpoint(f"fleet-{index:03d}", namespace=namespace, token=TOKEN, **kind)
     hub.control.advance(60)  # deployed
     for index in range(count):
         state = {3: "paused", 5: "scaledToZero"}.get(index % 8)
@@ -146,18 +167,29 @@ async def _baseline(members: list[Member], base_url: str, seed: int) -> Tally:
 
 
 async def _soak(
-    members: list[Member], base_url: str, scratch: stack.Stack, seconds: float, seed: int
+    members: list[Member],
+    server: Any,
+    workers: list[stack.WorkerProcess],
+    scratch: stack.Stack,
+    seconds: float,
+    seed: int,
 ) -> Soak:
     tally, ledger = Tally(), Ledger()
-    people = [_person(member, base_url, tally, ledger, seed) for member in members]
+    people = [_person(member, server.url, tally, ledger, seed) for member in members]
     injector = FaultInjector(scratch.hub.control, NAMESPACES, random.Random(seed))
     watcher = RequestLogWatcher(scratch.hub.control)
     started = time.monotonic()
     until = started + seconds
+    process_faults = [
+        injector.at(started + WORKER_KILL_AT * seconds, "worker SIGKILL", workers[-1].kill_and_restart)
+    ]
+    if getattr(server, "workers", 1) > 1:  # restarts on the same socket (stack.WebProcess.restart)
+        process_faults.append(injector.at(started + WEB_RESTART_AT * seconds, "web restart", server.restart))
     await asyncio.gather(
         *(person.session(until, THINK_SECONDS) for person in people),
         injector.run(until, FAULT_EVERY_SECONDS),
         injector.redis_outage(scratch.redis, started + 0.4 * seconds, REDIS_OUTAGE_SECONDS),
+        *process_faults,
         watcher.run(until),
     )
     for person in people:
@@ -208,12 +240,19 @@ def _zero(measure: str, value: int, baseline: int | None = None) -> report.Row:
     return report.Row(BENCHMARK, measure, value, baseline, "= 0", value == 0)
 
 
-def _rows(baseline: Tally, soak: Soak, findings: Findings, settle: float, elapsed: float) -> list[report.Row]:
+def _rows(
+    shape: str, baseline: Tally, soak: Soak, findings: Findings, settle: float, elapsed: float
+) -> list[report.Row]:
+    from django.db import connection
+
     from endpoints_app.models import Operation
 
     tally = soak.tally
     outcomes = Counter(Operation.objects.values_list("state", flat=True))
+    web_processes, worker_processes = SHAPES[shape]
     return [
+        _reported(f"web processes ({connection.vendor})", web_processes),
+        _reported(f"worker processes ({WORKER_THREADS} threads each)", worker_processes),
         _reported("requests made", tally.requests, baseline.requests),
         _zero("error pages (5xx or error page)", len(tally.error_pages), len(baseline.error_pages)),
         _zero("operations lost", findings.lost),
@@ -241,39 +280,97 @@ def _rows(baseline: Tally, soak: Soak, findings: Findings, settle: float, elapse
     ]
 
 
+@contextmanager
+def _database(kind: str) -> Iterator[str | None]:
+    if kind == "sqlite":
+        yield None  # the scratch folder's
+    else:
+        with stack.postgres_database() as url:
+            yield url
+
+
 def run(
-    seconds: float = 120, users: int = 20, endpoints: int = 200, web: str = "process", seed: int = 7
+    seconds: float = 60,
+    users: int = 50,
+    endpoints: int = 500,
+    web: str = "process",
+    seed: int = 7,
+    shape: str = "scale-out",
+    database: str = "postgres",
 ) -> list[report.Row]:
+    """One shape's soak, against the same pages browsed one at a time before it."""
     began = time.monotonic()
-    with stack.scratch_stack(deploy_seconds=DEPLOY_SECONDS, settings=SETTINGS) as scratch:
+    web_processes, worker_processes = SHAPES[shape]
+    config = stack.write_scratch_file("hubsim.toml", HUBSIM_CONFIG)
+    with (
+        _database(database) as database_url,
+        stack.scratch_stack(
+            ["--config", str(config)], DEPLOY_SECONDS, settings=SETTINGS, database_url=database_url
+        ) as scratch,
+    ):
         _deploy_fleet(scratch.hub, endpoints)
-        stack.team_admin()
+        stack.team_admin(TOKEN)
         _mirror()
-        web_server = stack.web_process() if web == "process" else stack.AsgiServer()
-        # One worker process; beat inside it (`celery worker --beat`) sends the periodic sync and reconcile.
-        with stack.worker_process(concurrency=2, beat=True), web_server as server:
+        web_server = stack.web_process(web_processes) if web == "process" else stack.AsgiServer()
+        with ExitStack() as processes:
+            workers = [
+                processes.enter_context(stack.worker_process(WORKER_THREADS)) for _ in range(worker_processes)
+            ]
+            processes.enter_context(stack.beat_process())
+            server = processes.enter_context(web_server)
             members = _team(users, server.url)
             baseline = asyncio.run(_baseline(members, server.url, seed))
-            soak = asyncio.run(_soak(members, server.url, scratch, seconds, seed))
+            soak = asyncio.run(_soak(members, server, workers, scratch, seconds, seed))
             settle = _settle(scratch.hub)
             findings = find(soak.ledger.accepted, soak.watcher)
             _explain(soak, findings)
-            return _rows(baseline, soak, findings, settle, time.monotonic() - began)
+            return _rows(shape, baseline, soak, findings, settle, time.monotonic() - began)
+
+
+def _shape_rows(shape: str, options: list[str]) -> list[report.Row]:
+    """One shape's soak in a process of its own (Django is set up once per process, on its stack)."""
+    command = [sys.executable, "-m", "bench.soak", *options, "--shape", shape, "--json"]  # the last --shape
+    return report.from_json(subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True).stdout)
+
+
+def compare(options: list[str]) -> list[report.Row]:
+    """The scale-out's figures, each against the one-process shape's in the same run."""
+    one = {row.measure: row.value for row in _shape_rows("one", options)}
+    rows = []
+    for row in _shape_rows("scale-out", options):
+        baseline = one.get(row.measure)
+        met = row.met if row.target != "= 0" else row.value == 0 and baseline == 0
+        rows.append(report.Row("soak scale-out vs one", row.measure, row.value, baseline, row.target, met))
+    return rows
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=120)
-    parser.add_argument("--users", type=int, default=20)
-    parser.add_argument("--endpoints", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--endpoints", type=int, default=500)
+    parser.add_argument("--shape", choices=["both", *SHAPES], default="both")
+    parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
     parser.add_argument(
         "--web",
         choices=["process", "thread"],
         default="process",
-        help="uvicorn in its own process or a thread",
+        help="uvicorn in its own process(es) or a thread (one web process only)",
     )
     parser.add_argument("--seed", type=int, default=7)
     arguments = parser.parse_known_args()[0]
-    report.main(
-        lambda: run(arguments.seconds, arguments.users, arguments.endpoints, arguments.web, arguments.seed)
-    )
+    if arguments.shape == "both":
+        passed = [option for option in sys.argv[1:] if option != "--json"]
+        report.main(lambda: compare(passed))
+    else:
+        report.main(
+            lambda: run(
+                arguments.seconds,
+                arguments.users,
+                arguments.endpoints,
+                arguments.web,
+                arguments.seed,
+                arguments.shape,
+                arguments.database,
+            )
+        )

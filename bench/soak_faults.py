@@ -1,5 +1,5 @@
-"""Faults injected at random during the soak benchmark (bench.soak), through hubsim's control API, and one
-short Redis outage.
+"""Faults injected at random during the soak benchmark (bench.soak), through hubsim's control API, one
+short Redis outage, and faults of the console's own processes (a worker killed, the web restarted).
 
 Each fault stays within what the console is built to ride out (Retry-After and latencies of a few seconds,
 bursts shorter than the gateway's retries), so that what the soak counts as lost or duplicated is a bug and
@@ -67,3 +67,9 @@ class FaultInjector:
         finally:
             await asyncio.to_thread(redis.start)
             self.outages.append((down, time.time()))
+
+    async def at(self, moment: float, kind: str, action: Callable[[], object]) -> None:
+        """`action` (a worker killed, say) done once at `moment` (time.monotonic()), counted as `kind`."""
+        await asyncio.sleep(max(0.0, moment - time.monotonic()))
+        await asyncio.to_thread(action)
+        self.injected[kind] += 1

@@ -1,7 +1,8 @@
 """The real parts a benchmark runs against, on a scratch directory: Redis, hubsim, Django, a worker, the web.
 
 Like the tests, a benchmark starts its own redis-server and hubsim on free ports and a fresh SQLite
-database, so it never touches a developer's data. Import this module before anything imports Django or
+database (or a PostgreSQL database of its own, created and dropped: `postgres_database`), so it never
+touches a developer's data. Import this module before anything imports Django or
 huggingface_hub: it sets the environment they read at import.
 """
 
@@ -94,11 +95,15 @@ class Stack:
 
 @contextmanager
 def scratch_stack(
-    hubsim_args: Sequence[str] = (), deploy_seconds: float = 0.3, settings: dict[str, str] | None = None
+    hubsim_args: Sequence[str] = (),
+    deploy_seconds: float = 0.3,
+    settings: dict[str, str] | None = None,
+    database_url: str | None = None,
 ) -> Iterator[Stack]:
     """redis-server and hubsim started, Django set up (dashboard.settings) on a migrated scratch database.
 
-    `settings` are extra environment variables read by dashboard.settings (poll intervals, say).
+    `settings` are extra environment variables read by dashboard.settings (poll intervals, say);
+    `database_url` a database of the benchmark's own (else SQLite in the scratch folder).
     """
     scratch = Path(tempfile.mkdtemp(prefix="bench-"))
     redis_port, hub_port = free_port(), free_port()
@@ -119,6 +124,8 @@ def scratch_stack(
     )
     os.environ.update(settings or {})  # after the defaults above, which they may change
     os.environ.pop("DATABASE_URL", None)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
     from hubsim.testing import HubsimServer
 
     redis_server = RedisServer(redis_port, scratch / "redis")
@@ -138,8 +145,27 @@ def scratch_stack(
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def team_admin() -> Any:
-    """An admin with hubsim's demo token as the team's credential (namespaces demo and demo-org)."""
+POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432"
+
+
+@contextmanager
+def postgres_database(server: str = POSTGRES_SERVER) -> Iterator[str]:
+    """A database of this process's own (`bench_soak_<pid>`) on the PostgreSQL server, dropped after."""
+    import psycopg
+
+    name = f"bench_soak_{os.getpid()}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield f"{server}/{name}"
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def team_admin(token: str = DEMO_TOKEN) -> Any:
+    """An admin with `token` as the team's credential (hubsim's demo token: namespaces demo, demo-org)."""
     from django.contrib.auth.models import Group, User
 
     from endpoints_app.roles import Role
@@ -148,7 +174,7 @@ def team_admin() -> Any:
 
     admin = User.objects.create_user("bench", password=ADMIN_PASSWORD)
     admin.groups.add(Group.objects.get(name=Role.ADMIN))
-    credentials.add_credential(Actor(admin), "Demo token", DEMO_TOKEN)
+    credentials.add_credential(Actor(admin), "Demo token", token)
     return admin
 
 
@@ -175,8 +201,17 @@ class WorkerProcess:
                    "--without-gossip", "--loglevel", "WARNING"]  # fmt: skip
         if beat:  # the periodic tasks too (sync, reconcile ...), as `celery beat` would send them
             options += ["--beat", "--schedule", str(self._report.with_name("beat-schedule"))]
-        command = [sys.executable, "-m", "bench.watched_worker", str(self._report), *options]
-        self._process = subprocess.Popen(command, cwd=ROOT, stdout=sys.stderr)  # stdout: the results
+        self._command = [sys.executable, "-m", "bench.watched_worker", str(self._report), *options]
+        self._process = self._spawn()
+
+    def _spawn(self) -> subprocess.Popen:
+        return subprocess.Popen(self._command, cwd=ROOT, stdout=sys.stderr)  # stdout: the results
+
+    def kill_and_restart(self) -> None:
+        """SIGKILL (the tasks it holds die with it), then a new process, as a supervisor would start."""
+        self._process.kill()
+        self._process.wait(timeout=30)
+        self._process = self._spawn()
 
     def stop(self) -> None:
         self._process.send_signal(signal.SIGTERM)
@@ -200,6 +235,7 @@ class WebProcess:
     can be read (Linux /proc; with several workers, the supervising process's only)."""
 
     def __init__(self, workers: int = 1) -> None:
+        self.workers = workers
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
         command = [sys.executable, "-m", "uvicorn", "dashboard.asgi:application", "--port", str(port),
@@ -220,9 +256,29 @@ class WebProcess:
         fields = Path(f"/proc/{self._process.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    def restart(self) -> None:
+        """SIGHUP: uvicorn's supervisor (`--workers` > 1) starts new processes and stops the old ones
+        one by one, on the same socket."""
+        self._process.send_signal(signal.SIGHUP)
+
     def stop(self) -> None:
         self._process.terminate()
         self._process.wait(timeout=30)
+
+
+@contextmanager
+def beat_process() -> Iterator[subprocess.Popen]:
+    """`celery beat` in its own process: the periodic tasks (sync, reconcile ...) sent once, whatever the
+    number of workers."""
+    schedule = Path(tempfile.mkdtemp(prefix="bench-beat-")) / "beat-schedule"
+    command = [sys.executable, "-m", "celery", "-A", "dashboard", "beat", "--schedule", str(schedule),
+               "--loglevel", "WARNING"]  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, stdout=sys.stderr)  # stdout: the results
+    try:
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 @contextmanager
