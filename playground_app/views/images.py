@@ -125,10 +125,7 @@ def gallery(request: HttpRequest) -> HttpResponse:
     filters = GalleryFilterForm(request.GET)
     images = filters.filter(GeneratedImage.objects.select_related("author"))
     page = Paginator(images, settings.PLAYGROUND_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"filters": filters, "page": page, "query": query.urlencode()}
-    return render(request, "playground_app/gallery.html", context)
+    return render(request, "playground_app/gallery.html", {"filters": filters, "page": page})
 
 
 @requires(USE_PLAYGROUND)
