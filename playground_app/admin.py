@@ -1,3 +1,5 @@
+"""The Django admin of the playground: conversations (their messages read-only), generated images, uploads."""
+
 from django.contrib import admin
 
 from playground_app.models import Conversation, GeneratedImage, Message, Upload
