@@ -28,6 +28,7 @@ from billing.models import ActivitySource, MetricsReading
 from endpoints_app import inference_servers
 from endpoints_app.engines import traits
 from endpoints_app.hf import GatewayError, HfGateway
+from endpoints_app.hf.open_metrics import REQUESTS
 from endpoints_app.hf.retry import ONE_ATTEMPT
 from endpoints_app.models import Endpoint, EndpointStatus, MetricsSample
 from endpoints_app.prometheus_text import counter_total
@@ -35,7 +36,6 @@ from endpoints_app.security_types import authorization, behind_private_link
 from endpoints_app.services.activity import record_activity
 
 logger = logging.getLogger(__name__)
-OPEN_METRICS_COUNTER = "http_requests"
 FALLBACK_REASON_LENGTH = 500  # MetricsReading.fallback_reason
 
 
@@ -63,13 +63,13 @@ def read_signal(endpoint: Endpoint, now: datetime) -> Signal:
     engine's counter, else none. One attempt each: the next round reads again, and never sleeps on retries."""
     sampled = sampled_request_count(endpoint, now)
     if sampled is not None:
-        return Signal(ActivitySource.OPEN_METRICS, OPEN_METRICS_COUNTER, sampled, "")
+        return Signal(ActivitySource.OPEN_METRICS, REQUESTS, sampled, "")
     missed = []
     token = endpoint.namespace.credential.reveal_token()
     gateway = HfGateway(token, retry=ONE_ATTEMPT)
     try:
-        count = gateway.count_served_requests(endpoint.namespace.name, endpoint.name)
-        return Signal(ActivitySource.OPEN_METRICS, OPEN_METRICS_COUNTER, count, "")
+        count = gateway.endpoint_open_metrics(endpoint.namespace.name, endpoint.name).request_count
+        return Signal(ActivitySource.OPEN_METRICS, REQUESTS, count, "")
     except GatewayError as error:
         missed.append(f"open-metrics: {error}")
     try:
@@ -83,7 +83,7 @@ def read_signal(endpoint: Endpoint, now: datetime) -> Signal:
 def sampled_request_count(endpoint: Endpoint, now: datetime) -> int | None:
     """The `http_requests` that the analytics collector (services/metrics_collection.py) read from the
     endpoint's open-metrics within the last METRICS_INTERVAL_SECONDS, summed over replicas and statuses as
-    `HfGateway.count_served_requests` sums them; None without so fresh a sample."""
+    `OpenMetrics.request_count` sums them; None without so fresh a sample."""
     fresh_since = now - timedelta(seconds=settings.METRICS_INTERVAL_SECONDS)
     sample = MetricsSample.objects.filter(endpoint=endpoint, at__gte=fresh_since, at__lte=now).last()
     return None if sample is None else int(sum(sample.counters.values()))

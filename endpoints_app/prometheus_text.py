@@ -1,4 +1,4 @@
-"""Reading counters out of Prometheus' text format (an engine's /metrics, the service's open-metrics)."""
+"""Reading request counters out of an engine's /metrics (Prometheus' text format)."""
 
 from collections.abc import Iterable
 

@@ -41,7 +41,6 @@ from endpoints_app.hf.remote import (
     WhoAmI,
 )
 from endpoints_app.hf.retry import RetryPolicy
-from endpoints_app.prometheus_text import counter_total
 from endpoints_app.security_types import authorization
 
 if TYPE_CHECKING:
@@ -260,30 +259,15 @@ class HfGateway:
         )
 
     # --- Observability ----------------------------------------------------------------------------------
-    def count_served_requests(self, namespace: str, name: str) -> int:
-        """The endpoint's `http_requests` counter in the service's open-metrics, summed over its status codes
-        and replicas: every request its replicas answered, whatever the engine.
+    def endpoint_open_metrics(self, namespace: str, name: str) -> OpenMetrics:
+        """The endpoint's requests by replica and status, latency quantiles and replicas, as the service
+        counts them: every request its replicas answered, whatever the engine.
 
         `GET /v2/endpoint/{namespace}/{name}/open-metrics` with the namespace's token (Inference Endpoints
         documentation, `guides/analytics.md`; a Beta for Enterprise subscribers, `guides/openmetrics.md`).
-        huggingface_hub has no call for it: it is asked with the library's session and headers, as the catalog
-        is. The counter has no `_total` suffix; Prometheus' text parser reads it. An answer without it is an
-        `InvalidRequest` naming what is missing.
+        huggingface_hub has no function for it: it is asked with the library's session and headers.
         """
-
-        def fetch() -> int:
-            text = self._observability_get(namespace, name, "open-metrics", {}).text
-            counted = counter_total(text, ["http_requests"])  # a ValueError if it is not metrics
-            if counted is None:
-                raise ValueError("the answer has no http_requests counter")
-            return counted[1]
-
-        return self._call(f"read the open-metrics of {namespace}/{name}", fetch)
-
-    def endpoint_open_metrics(self, namespace: str, name: str) -> OpenMetrics:
-        """The endpoint's requests by replica and status, latency quantiles and replicas, as the service
-        counts them (the analytics guide's `/open-metrics` route; huggingface_hub has no function for it)."""
-        what = f"read the metrics of {namespace}/{name}"
+        what = f"read the open-metrics of {namespace}/{name}"
         text = self._call(what, lambda: self._observability_get(namespace, name, "open-metrics", {}).text)
         try:
             return parse_open_metrics(text)

@@ -54,11 +54,11 @@ def test_the_gateway_reads_the_open_metrics_counter_with_the_namespaces_token(fl
     endpoint = fleet.deploy("chat-gpu", engine="sglang")
     fleet.use(endpoint)
     fleet.use(endpoint)
-    assert fleet.gateway.count_served_requests("demo", "chat-gpu") == 2
+    assert fleet.gateway.endpoint_open_metrics("demo", "chat-gpu").request_count == 2
     with pytest.raises(NotFound, match="Could not read the open-metrics of demo/nowhere: not found"):
-        fleet.gateway.count_served_requests("demo", "nowhere")
+        fleet.gateway.endpoint_open_metrics("demo", "nowhere")
     with pytest.raises(AuthenticationFailed):
-        HfGateway("hf_not_a_token").count_served_requests("demo", "chat-gpu")
+        HfGateway("hf_not_a_token").endpoint_open_metrics("demo", "chat-gpu")
 
 
 @pytest.mark.parametrize(
