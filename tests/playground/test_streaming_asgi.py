@@ -45,25 +45,31 @@ def test_tokens_arrive_before_the_answer_ends(deploy, live, hubsim) -> None:
     assert upstream_requests(hubsim)[0]["completed"]
 
 
+def closed_early_and_stopped(hubsim, route: str) -> tuple[list[dict], Message]:
+    """hubsim's requests to the endpoint's `route` that ended before their answer, and the stopped answer."""
+    closed = wait_until(
+        lambda: [
+            e
+            for e in hubsim.control.request_log()
+            if e["route"] == f"POST /e/{{endpoint_id}}{route}" and e["closed_early"]
+        ],
+        what="hubsim to see the stream closed early",
+    )
+    answer = wait_until(
+        lambda: Message.objects.filter(role="assistant", status=MessageStatus.STOPPED).first(),
+        what="the stopped answer",
+    )
+    return closed, answer
+
+
 def test_stop_closes_the_upstream_request_and_keeps_the_partial_answer(deploy, live, hubsim) -> None:
     endpoint = deploy("gemma-stop")
     with live.answer({**LONG, "endpoint": endpoint.pk, "mode": QueryMode.RAW}) as response:
         events = stream_events(response)
         received = [data["text"] for _, data in (next(e for e in events if e[0] == "token"), next(events))]
     # The browser went away (Stop aborts its fetch): the upstream request must end early too.
-    closed = wait_until(
-        lambda: [
-            e
-            for e in hubsim.control.request_log()
-            if e["route"] == "POST /e/{endpoint_id}/generate_stream" and e["closed_early"]
-        ],
-        what="hubsim to see the stream closed early",
-    )
+    closed, answer = closed_early_and_stopped(hubsim, "/generate_stream")
     assert len(closed) == 1
-    answer = wait_until(
-        lambda: Message.objects.filter(role="assistant", status=MessageStatus.STOPPED).first(),
-        what="the stopped answer",
-    )
     assert answer.status == MessageStatus.STOPPED
     assert answer.content.startswith("".join(received))
 
@@ -78,17 +84,6 @@ def test_stop_closes_the_upstream_request_on_other_engines(deploy, live, hubsim,
     with live.answer({**LONG, "endpoint": endpoint.pk, "mode": mode}) as response:
         events = stream_events(response)
         next(e for e in events if e[0] == "token")
-    closed = wait_until(
-        lambda: [
-            e
-            for e in hubsim.control.request_log()
-            if e["route"] == f"POST /e/{{endpoint_id}}{route}" and e["closed_early"]
-        ],
-        what="hubsim to see the stream closed early",
-    )
+    closed, answer = closed_early_and_stopped(hubsim, route)
     assert len(closed) == 1
-    answer = wait_until(
-        lambda: Message.objects.filter(role="assistant", status=MessageStatus.STOPPED).first(),
-        what="the stopped answer",
-    )
     assert answer.status == MessageStatus.STOPPED
