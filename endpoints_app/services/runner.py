@@ -78,6 +78,13 @@ def start(operation_id: int) -> float | None:
     if remote is not None:
         operation.endpoint = apply_remote(operation.namespace, remote)
         operation.remote_state = remote.status
+        # The call's answer may show the goal already (a scale-to-zero or a pause takes effect at once): done
+        # now, for a request could move the endpoint on before the first check (a scaled-to-zero endpoint
+        # wakes up on the next request), and the goal would never be seen.
+        if _goal_reached(operation, remote, gateway, operation.endpoint):
+            operation.save(update_fields=["endpoint"])
+            finish(operation, OperationState.SUCCEEDED, "", remote.status)
+            return None
     operation.state = OperationState.WAITING
     operation.deadline = now + timedelta(seconds=settings.OPERATION_TIMEOUT_SECONDS)
     operation.next_check_at = check_time(operation.started_at, 0, now, phase=check_phase(operation.pk))

@@ -189,6 +189,18 @@ def test_an_update_of_a_paused_endpoint_ends_once_applied(team: Team, celery_wor
     assert (endpoint.status, endpoint.max_replica) == ("paused", 2)
 
 
+
+def test_a_scale_to_zero_whose_answer_shows_the_goal_ends_without_a_check(
+    team: Team, celery_worker, hubsim
+) -> None:
+    # The API answers the scale-to-zero with the endpoint already scaledToZero. Waiting for a check instead
+    # lost the goal whenever a request woke the endpoint first: the operation then waited 30 minutes.
+    endpoint = create_running(team)
+    operation = finished(operations.scale_endpoint_to_zero(team.actor(), endpoint))
+
+    assert (operation.state, operation.attempts, operation.remote_state) == ("succeeded", 0, "scaledToZero")
+    assert operation.endpoint == endpoint
+
 def test_removing_the_token_ends_a_waiting_operation_at_once(team: Team, celery_worker, hubsim) -> None:
     hubsim.control.inject_fault("GET", "/e/*/health", 503, times=1000)  # it never becomes healthy
     operation = operations.create_endpoint(team.actor(), team.namespace, gemma_spec())
