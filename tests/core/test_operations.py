@@ -189,7 +189,6 @@ def test_an_update_of_a_paused_endpoint_ends_once_applied(team: Team, celery_wor
     assert (endpoint.status, endpoint.max_replica) == ("paused", 2)
 
 
-
 def test_a_scale_to_zero_whose_answer_shows_the_goal_ends_without_a_check(
     team: Team, celery_worker, hubsim
 ) -> None:
@@ -200,6 +199,7 @@ def test_a_scale_to_zero_whose_answer_shows_the_goal_ends_without_a_check(
 
     assert (operation.state, operation.attempts, operation.remote_state) == ("succeeded", 0, "scaledToZero")
     assert operation.endpoint == endpoint
+
 
 def test_removing_the_token_ends_a_waiting_operation_at_once(team: Team, celery_worker, hubsim) -> None:
     hubsim.control.inject_fault("GET", "/e/*/health", 503, times=1000)  # it never becomes healthy
