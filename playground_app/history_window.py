@@ -8,6 +8,7 @@ tokens from above. The tokenizer counts (the chat template applied, as the previ
 does not fit; without a tokenizer the bound is used, which leaves out more turns, never too few.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -58,7 +59,7 @@ class TokenCount:
     """Counts the tokens of a prompt: the cheap bound, then the tokenizer when it can be had."""
 
     endpoint: Endpoint
-    token: str | None
+    token: str
     system_prompt: str
     multimodal: bool
     _template: chat_templates.ChatTemplate | None = None
@@ -91,7 +92,7 @@ class TokenCount:
     def template(self) -> chat_templates.ChatTemplate | None:
         if self._template is None and not self._no_template:
             try:
-                self._template = chat_templates.template_for(self.endpoint, self.token or "")
+                self._template = chat_templates.template_for(self.endpoint, self.token)
             except chat_templates.ChatTemplateProblem:
                 self._no_template = True
         return self._template
@@ -108,7 +109,7 @@ class TokenCount:
 
 def fit_history(
     endpoint: Endpoint,
-    token: str | None,
+    token: str,
     system_prompt: str,
     turns: list[Turn],
     max_new_tokens: int,
@@ -123,23 +124,37 @@ def fit_history(
         return Window(turns)
     budget = limit.input_budget(max_new_tokens)
     counter = TokenCount(endpoint, token, system_prompt, multimodal)
+    if counter.bound(turns) <= budget:
+        return Window(turns)
     # A history starts with a question (templates like Gemma's insist on alternating turns).
     starts = [index for index, turn in enumerate(turns) if turn.role == Role.USER] or [len(turns) - 1]
-    if counter.at_most(turns[starts[0] :], budget)[0]:
-        return Window(turns)
     latest_fits, latest_count = counter.at_most(turns[starts[-1] :], budget)
     if not latest_fits:
         raise TooLong(_too_long(endpoint, limit, max_new_tokens, latest_count))
-    low, high = 0, len(starts) - 1  # starts[high] fits, starts[low] does not
-    while high - low > 1:
-        middle = (low + high) // 2
-        if counter.at_most(turns[starts[middle] :], budget)[0]:
-            high = middle
-        else:
-            low = middle
-    kept = turns[starts[high] :]
+    first = longest_fitting(len(starts), lambda index: counter.at_most(turns[starts[index] :], budget)[0])
+    kept = turns[starts[first] :]
     left_out = len(turns) - len(kept)
-    return Window(kept, left_out, _notice(endpoint, limit, left_out))
+    return Window(kept, left_out, _notice(endpoint, limit, left_out) if left_out else "")
+
+
+def longest_fitting(count: int, fits: Callable[[int], bool]) -> int:
+    """The smallest index whose suffix fits, the last one fitting (a suffix of one that fits fits too).
+
+    Galloping back from the end, then halving: the counts made cover about the turns kept, not the whole
+    history, which may be hundreds of turns longer."""
+    good, bad, step = count - 1, -1, 1
+    while good - step >= 0:
+        if not fits(good - step):
+            bad = good - step
+            break
+        good, step = good - step, step * 2
+    while good - bad > 1:
+        middle = (good + bad) // 2
+        if fits(middle):
+            good = middle
+        else:
+            bad = middle
+    return good
 
 
 def _notice(endpoint: Endpoint, limit: ContextLimit, left_out: int) -> str:

@@ -10,7 +10,7 @@ from huggingface_hub.errors import HfHubHTTPError
 from endpoints_app.engines import Engine
 from endpoints_app.models import Endpoint
 from playground_app.context_limits import ContextLimit, configured_limit
-from playground_app.history_window import IMAGE_NOT_SENT_AGAIN
+from playground_app.history_window import IMAGE_NOT_SENT_AGAIN, longest_fitting
 from playground_app.models import Conversation, Message, QueryMode, Role, Upload
 from tests.fixtures.team import DEMO_TOKEN
 from tests.playground.fixtures import IDEFICS, through_proxy
@@ -175,3 +175,9 @@ def test_each_engine_limit_is_read_from_its_settings(engine, model, expected) ->
 def test_a_limit_of_input_and_answer_keeps_room_for_the_answer() -> None:
     assert ContextLimit(1024, 2048).input_budget(1500) == 548
     assert ContextLimit(1024, 2048).input_budget(100) == 1024
+
+
+def test_the_longest_fitting_suffix_is_found_from_any_boundary() -> None:
+    for count in range(1, 12):
+        for boundary in range(count):
+            assert longest_fitting(count, lambda index, boundary=boundary: index >= boundary) == boundary
