@@ -8,9 +8,11 @@ Each engine's rule, from its source:
   (text-generation-inference `router/src/validation.rs`, `validate_input`: "`inputs` must have less than
   {max_input_length} tokens", "`inputs` tokens + `max_new_tokens` must be <= {max_total_tokens}").
 - llama.cpp: `ctxSize` is shared by the `nParallel` slots, each holding `ctxSize / nParallel` tokens of prompt
-  and answer (llama.cpp `tools/server/server.cpp`, `server_context::init`: `n_ctx_slot = n_ctx /
-  params.n_parallel`; a prompt longer than its slot is refused with `exceed_context_size_error`). Newer
-  servers may give each slot the whole context (a unified KV cache): dividing trims more, never too little.
+  and answer (llama.cpp `examples/server/server.cpp`, `init`: `n_ctx_slot = n_ctx / params.n_parallel`; today
+  `tools/server/server-context.cpp` takes `llama_n_ctx_seq(ctx)`, the same share unless the KV cache is
+  unified, and caps it at the model's training context). A prompt longer than its slot is refused
+  (`exceed_context_size_error`). With a unified cache a slot may hold the whole context: dividing trims more,
+  never too little.
 - vLLM: `--max-model-len` in the container arguments bounds the prompt plus `max_tokens` (vllm
   `vllm/engine/arg_utils.py`, `EngineArgs.max_model_len`; `vllm/entrypoints/openai/serving_engine.py`,
   `_validate_input`: "This model's maximum context length is ...").
@@ -56,8 +58,10 @@ class ContextLimit:
         return self.total if self.total is not None else self.tokens or 0
 
 
-def endpoint_limit(endpoint: Endpoint, token: str | None) -> ContextLimit | None:
-    return configured_limit(endpoint) or model_limit(endpoint, token)
+def endpoint_limit(endpoint: Endpoint, token: str) -> ContextLimit | None:
+    """The endpoint's limit; the model's configuration is read only with the team's token (never with one the
+    console's own machine may hold)."""
+    return configured_limit(endpoint) or (model_limit(endpoint, token) if token else None)
 
 
 def configured_limit(endpoint: Endpoint) -> ContextLimit | None:
@@ -94,7 +98,7 @@ class ModelContexts:
         self._lengths: dict[tuple[str, str], int | None] = {}
         self._lock = threading.Lock()
 
-    def get(self, repository: str, revision: str, token: str | None) -> int | None:
+    def get(self, repository: str, revision: str, token: str) -> int | None:
         key = (repository, revision)
         if key not in self._lengths:
             length = read_model_context(repository, revision, token)
@@ -107,7 +111,7 @@ class ModelContexts:
             self._lengths.clear()
 
 
-def read_model_context(repository: str, revision: str, token: str | None) -> int | None:
+def read_model_context(repository: str, revision: str, token: str) -> int | None:
     try:
         path = hf_hub_download(repository, "config.json", revision=revision or None, token=token)
         with open(path, encoding="utf-8") as file:
@@ -120,7 +124,7 @@ def read_model_context(repository: str, revision: str, token: str | None) -> int
         if length:
             return length
     try:
-        tokenizer = chat_templates.tokenizers.get(repository, revision, token or "")
+        tokenizer = chat_templates.tokenizers.get(repository, revision, token)
     except chat_templates.ChatTemplateProblem:
         return None
     length = _number(getattr(tokenizer, "model_max_length", None))
@@ -130,9 +134,9 @@ def read_model_context(repository: str, revision: str, token: str | None) -> int
 model_contexts = ModelContexts()
 
 
-def model_limit(endpoint: Endpoint, token: str | None) -> ContextLimit | None:
+def model_limit(endpoint: Endpoint, token: str) -> ContextLimit | None:
     try:
-        source = chat_templates.template_source(endpoint, token or "")
+        source = chat_templates.template_source(endpoint, token)
     except chat_templates.ChatTemplateProblem:
         return None
     length = model_contexts.get(source.repository, source.revision, token)

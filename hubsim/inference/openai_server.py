@@ -80,7 +80,7 @@ def _flag_value(args: list[str], flag: str | None) -> int | None:
     """A whole number given as `--flag N` or `--flag=N` (argparse's two spellings)."""
     for index, arg in enumerate(args):
         name, equals, value = str(arg).partition("=")
-        if flag is None or name != flag:
+        if name != flag:
             continue
         value = value if equals else (str(args[index + 1]) if index + 1 < len(args) else "")
         return int(value) if value.isdigit() else None
