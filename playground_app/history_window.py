@@ -9,7 +9,7 @@ does not fit; without a tokenizer the bound is used, which leaves out more turns
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from endpoints_app.models import Endpoint
@@ -62,8 +62,8 @@ class TokenCount:
     token: str
     system_prompt: str
     multimodal: bool
-    _template: chat_templates.ChatTemplate | None = None
-    _no_template: bool = False
+    _template: chat_templates.ChatTemplate | None = field(default=None, init=False, repr=False)
+    _no_template: bool = field(default=False, init=False, repr=False)  # it could not be had: bounds only
 
     def bound(self, turns: list[Turn]) -> int:
         texts = [self.system_prompt, *(turn.text for turn in turns)]
