@@ -1,10 +1,10 @@
 """Streaming one answer to the browser as server-sent events, from an endpoint reached asynchronously.
 
-Events: `start` (the conversation and question ids), `status` (waking a scaled-to-zero endpoint), `token`
-(text as it arrives), then `done` (the saved answer as sanitized HTML and its figures) or `error`. When the
-browser goes away (its Stop button aborts the request) the upstream request is closed at once and what had
-arrived is saved as a stopped answer. The answer is saved while it arrives (playground_app.growing_answer), so
-that one whose web process dies is kept, cut off, with what arrived.
+Events: `start` (the conversation and question ids, the notice of older turns left out), `status` (waking a
+scaled-to-zero endpoint), `token` (text as it arrives), then `done` (the saved answer as sanitized HTML and
+its figures) or `error`. When the browser goes away (its Stop button aborts the request) the upstream request
+is closed at once and what had arrived is saved as a stopped answer. The answer is saved while it arrives
+(playground_app.growing_answer), so that one whose web process dies is kept, cut off, with what arrived.
 """
 
 import asyncio
@@ -150,6 +150,7 @@ def _start_event(recorded: Recorded) -> bytes:
             "conversation": conversation.pk,
             "url": conversation.get_absolute_url(),
             "question": recorded.question.pk,
+            "notice": recorded.answer.history_notice,  # older turns left out, shown under the answer
         },
     )
 

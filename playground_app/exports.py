@@ -66,6 +66,7 @@ def _message_document(message: Message) -> dict[str, Any]:
         "tokens_per_second": message.tokens_per_second,
         "input_tokens": message.input_tokens,
         "output_tokens": message.output_tokens,
+        "history_notice": message.history_notice,
         "created_at": message.created_at.isoformat(),
     }
 
@@ -94,6 +95,8 @@ def message_notes(message: dict[str, Any]) -> str:
         notes.append(f"{message['input_tokens']} tokens in, {message['output_tokens']} out")
     if message["status"] != MessageStatus.COMPLETE:
         notes.append(message["status"] + (f": {message['error']}" if message["error"] else ""))
+    if message["history_notice"]:
+        notes.append(message["history_notice"])
     return " · ".join(notes)
 
 

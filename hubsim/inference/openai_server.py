@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse, Response
 
 from hubsim import models
 from hubsim.errors import ApiError
+from hubsim.inference import engines
 from hubsim.inference.chat import answer_tokens, check_images, tokenize
 from hubsim.inference.generation import stream_tokens
 from hubsim.inference.multimodal import ImageInputError
@@ -62,9 +63,28 @@ def model_list(served: Served, owned_by: str, **extra: Any) -> Response:
     )
 
 
+# The flag each engine takes its context length from, in the container arguments (`model.args`): vLLM's
+# `EngineArgs.max_model_len` (vllm/engine/arg_utils.py), SGLang's `ServerArgs.context_length`
+# (python/sglang/srt/server_args.py). Without it, both derive it from config.json's max_position_embeddings.
+CONTEXT_FLAGS = {engines.VLLM: "--max-model-len", engines.SGLANG: "--context-length"}
+
+
 def model_context(served: Served) -> int:
-    """The model's context length (config.json's max_position_embeddings)."""
-    return models.text_family(served.repo_id).context_length
+    """The context length the server runs with: its flag's, else the model's (config.json)."""
+    spec = served.record.spec
+    configured = _flag_value(spec["model"].get("args") or [], CONTEXT_FLAGS.get(engines.engine_of(spec)))
+    return configured or models.text_family(served.repo_id).context_length
+
+
+def _flag_value(args: list[str], flag: str | None) -> int | None:
+    """A whole number given as `--flag N` or `--flag=N` (argparse's two spellings)."""
+    for index, arg in enumerate(args):
+        name, equals, value = str(arg).partition("=")
+        if name != flag:
+            continue
+        value = value if equals else (str(args[index + 1]) if index + 1 < len(args) else "")
+        return int(value) if value.isdigit() else None
+    return None
 
 
 @dataclass(frozen=True)

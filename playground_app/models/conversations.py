@@ -78,6 +78,8 @@ class Message(models.Model):
     tokens_per_second = models.FloatField(null=True, blank=True)
     input_tokens = models.PositiveIntegerField(null=True, blank=True)
     output_tokens = models.PositiveIntegerField(null=True, blank=True)
+    # An answer asked without the oldest turns (they did not fit what the endpoint accepts) says so.
+    history_notice = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     saved_at = models.DateTimeField(null=True, blank=True, help_text="When an answer's text was last saved.")
 

@@ -16,7 +16,8 @@ from endpoints_app.models import Endpoint
 from endpoints_app.services.activity import record_activity
 from playground_app import chat_templates
 from playground_app.capabilities import query_modes, raw_route, unsupported
-from playground_app.history import chat_messages, model_turns, template_messages
+from playground_app.history import Turn, chat_messages, model_turns, template_messages
+from playground_app.history_window import TooLong, Window, fit_history
 from playground_app.models import Conversation, Message, MessageStatus, QueryMode, Role, Upload
 from playground_app.parameters import ChatParameters
 from playground_app.query_modes import (
@@ -71,6 +72,7 @@ class AnswerPlan:
     request: AnswerRequest | None
     failure: str = ""  # set when the request could not be built (a chat template refusing the conversation)
     prompt_tokens: int | None = None
+    history_notice: str = ""  # why older turns were left out (playground_app.history_window)
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ def record_question(plan: AnswerPlan) -> Recorded:
             status=MessageStatus.STREAMING,
             endpoint_label=plan.endpoint.full_name,
             mode=plan.mode,
+            history_notice=plan.history_notice,
             saved_at=timezone.now(),
         )
         record_activity(plan.endpoint)
@@ -196,9 +199,35 @@ def _record_question(user: AbstractBaseUser, ask: Ask) -> tuple[Conversation, Me
     return conversation, question
 
 
+def sent_window(
+    endpoint: Endpoint, token: str, system_prompt: str, turns: list[Turn], parameters: ChatParameters
+) -> Window:
+    """The turns sent upstream (playground_app.history_window). Raises AnswerRefused when the latest question
+    alone is too long."""
+    try:
+        return fit_history(
+            endpoint,
+            token,
+            system_prompt,
+            turns,
+            parameters.max_new_tokens,
+            multimodal=is_multimodal(endpoint),
+        )
+    except TooLong as refusal:
+        raise AnswerRefused(str(refusal)) from refusal
+
+
 def _plan(user: AbstractBaseUser, ask: Ask, target: EndpointTarget, history: list[Message]) -> AnswerPlan:
-    turns = model_turns(history)
-    plan = {"user": user, "ask": ask, "endpoint": ask.endpoint, "target": target, "mode": ask.mode}
+    window = sent_window(ask.endpoint, target.token, ask.system_prompt, model_turns(history), ask.parameters)
+    turns = window.turns
+    plan = {
+        "user": user,
+        "ask": ask,
+        "endpoint": ask.endpoint,
+        "target": target,
+        "mode": ask.mode,
+        "history_notice": window.notice,
+    }
     model = ChatModel.of(ask.endpoint)
     if ask.mode != QueryMode.RAW:
         chat = chat_messages(ask.system_prompt, turns, data_url)

@@ -7,11 +7,12 @@ from endpoints_app.models import Endpoint, EndpointStatus
 from playground_app import chat_templates
 from playground_app.capabilities import query_modes
 from playground_app.history import Turn, model_turns, template_messages
+from playground_app.history_window import Window
 from playground_app.models import Conversation, Message, Role, Upload
 from playground_app.parameters import ChatParameters
 from playground_app.served_models import ChatModel
 from playground_app.services.access import require_playground
-from playground_app.services.asking import is_multimodal
+from playground_app.services.asking import is_multimodal, sent_window
 from playground_app.snippets import EngineCode, Snippet, snippets
 from playground_app.upstream import EndpointNotUsable, EndpointTarget, UpstreamError
 
@@ -24,6 +25,21 @@ def draft_turns(conversation: Conversation | None, text: str, image: Upload | No
     if text.strip() or image is not None:
         messages.append(Message(role=Role.USER, content=text, image=image))
     return model_turns(messages)
+
+
+def draft_window(
+    endpoint: Endpoint,
+    conversation: Conversation | None,
+    text: str,
+    image: Upload | None,
+    system_prompt: str,
+    parameters: ChatParameters,
+) -> Window:
+    """What would be sent if the draft were sent now: the turns that fit the endpoint, with the notice of
+    those left out. Raises AnswerRefused when the draft alone is too long."""
+    credential = endpoint.namespace.credential
+    token = credential.reveal_token() if credential is not None else ""
+    return sent_window(endpoint, token, system_prompt, draft_turns(conversation, text, image), parameters)
 
 
 def prompt_preview(

@@ -105,6 +105,7 @@ def continue_copy(user: AbstractBaseUser, original: Conversation) -> Conversatio
             tokens_per_second=message.tokens_per_second,
             input_tokens=message.input_tokens,
             output_tokens=message.output_tokens,
+            history_notice=message.history_notice,
         )
         for message in original.messages.all()
     )

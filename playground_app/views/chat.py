@@ -10,10 +10,12 @@ from endpoints_app.roles import USE_PLAYGROUND, requires
 from playground_app import chat_templates
 from playground_app.capabilities import mode_label, query_modes, raw_route, unsupported
 from playground_app.forms import ChatForm, ComposerForm, HistorySearchForm, chat_initial
+from playground_app.history_window import Window
 from playground_app.models import Conversation, QueryMode
 from playground_app.rendering import render_markdown
 from playground_app.services import composer, conversations
 from playground_app.services.access import can_manage
+from playground_app.services.asking import AnswerRefused
 from playground_app.services.endpoints import can_resume, chat_endpoints, embedding_endpoints
 
 HISTORY_LENGTH = 50
@@ -87,9 +89,17 @@ def _composer(request: HttpRequest) -> tuple[ComposerForm, Endpoint | None]:
     return form, form.cleaned_data.get("endpoint")
 
 
-def _draft(form: ComposerForm) -> list:
+def _draft(form: ComposerForm, endpoint: Endpoint) -> Window:
+    """The draft as it would be sent (raises AnswerRefused when it is too long)."""
     data = form.cleaned_data
-    return composer.draft_turns(data.get("conversation"), data.get("text") or "", data.get("image"))
+    return composer.draft_window(
+        endpoint,
+        data.get("conversation"),
+        data.get("text") or "",
+        data.get("image"),
+        data.get("system_prompt") or "",
+        form.chat_parameters(),
+    )
 
 
 @requires(USE_PLAYGROUND)
@@ -102,14 +112,21 @@ def preview(request: HttpRequest) -> HttpResponse:
         context.update(problem=unsupported(endpoint), unsupported=True)
     elif endpoint is not None:
         try:
+            window = _draft(form, endpoint)
+            context["history_notice"] = window.notice
             context["preview"] = composer.prompt_preview(
-                request.user, endpoint, form.cleaned_data.get("system_prompt") or "", _draft(form)
+                request.user, endpoint, form.cleaned_data.get("system_prompt") or "", window.turns
             )
+        except AnswerRefused as refusal:
+            context["problem"] = str(refusal)
         except chat_templates.NoChatTemplate as problem:
             context.update(problem=str(problem), no_template=True)
         except chat_templates.ChatTemplateProblem as problem:
             context["problem"] = str(problem)
     return render(request, "playground_app/partials/prompt_preview.html", context)
+
+
+SNIPPETS = "playground_app/partials/code_snippets.html"
 
 
 @requires(USE_PLAYGROUND)
@@ -118,18 +135,16 @@ def code(request: HttpRequest) -> HttpResponse:
     form, endpoint = _composer(request)
     snippets = []
     if endpoint is not None and unsupported(endpoint):
-        return render(
-            request, "playground_app/partials/code_snippets.html", {"unsupported": unsupported(endpoint)}
-        )
+        return render(request, SNIPPETS, {"unsupported": unsupported(endpoint)})
     if endpoint is not None:
-        snippets = composer.code_snippets(
-            request.user,
-            endpoint,
-            form.cleaned_data.get("system_prompt") or "",
-            _draft(form),
-            form.chat_parameters(),
-        )
-    return render(request, "playground_app/partials/code_snippets.html", {"snippets": snippets})
+        try:
+            turns = _draft(form, endpoint).turns
+        except AnswerRefused as refusal:
+            return render(request, SNIPPETS, {"unsupported": str(refusal)})
+        system_prompt = form.cleaned_data.get("system_prompt") or ""
+        parameters = form.chat_parameters()
+        snippets = composer.code_snippets(request.user, endpoint, system_prompt, turns, parameters)
+    return render(request, SNIPPETS, {"snippets": snippets})
 
 
 def conversation_or_404(pk: int) -> Conversation:

@@ -313,7 +313,14 @@
       }
       removeAfter(question);
     }
-    return addAnswer();
+    const answer = addAnswer();
+    if (data.notice) {
+      // Older turns did not fit what the endpoint accepts: said under the answer, as on reload.
+      const notice = element("p", "history-notice muted", data.notice);
+      notice.setAttribute("role", "note");
+      answer.item.insertBefore(notice, answer.note);
+    }
+    return answer;
   }
 
   // --- Editing a question ------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 mirrored, logged-in clients, a recording proxy."""
 
 from collections.abc import Callable, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -46,7 +47,8 @@ Deploy = Callable[..., Endpoint]
 def deploy(team: Team, hubsim) -> Deploy:
     """Creates an endpoint on hubsim with the real client (hubsim.testing's helper), on the engine named (a
     key of ENGINE_IMAGES; text-to-image on the default container) and hardware, puts it in `state`, and
-    mirrors it (with its price from the provider list)."""
+    mirrors it (with its price from the provider list); `options` go to create_inference_endpoint as they are
+    (`container_args`, say)."""
     sync.refresh_hardware(team.namespace)
 
     def deploy_endpoint(
@@ -56,6 +58,7 @@ def deploy(team: Team, hubsim) -> Deploy:
         engine: str = "tgi",
         endpoint_type: str = "authenticated",
         instance_type: str = "nvidia-a10g",
+        **options: Any,
     ) -> Endpoint:
         hubsim.create_endpoint(
             name,
@@ -64,6 +67,7 @@ def deploy(team: Team, hubsim) -> Deploy:
             custom_image=None if repository == SDXL else ENGINE_IMAGES[engine],
             type=endpoint_type,
             instance_type=instance_type,
+            **options,
         )
         hubsim.control.set_state("demo", name, state)
         sync.sync_namespace(team.namespace)
