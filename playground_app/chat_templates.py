@@ -10,7 +10,6 @@ same template, which llama.cpp reads; the console reads the card rather than dow
 """
 
 import logging
-import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +18,7 @@ from jinja2 import TemplateError
 
 from endpoints_app.engines import traits
 from endpoints_app.models import Endpoint
+from playground_app.repository_cache import RepositoryCache
 
 if TYPE_CHECKING:
     from transformers import PreTrainedTokenizerBase
@@ -63,32 +63,6 @@ class PromptPreview:
 class ChatTemplate:
     tokenizer: "PreTrainedTokenizerBase"
     source: TemplateSource
-
-
-class TokenizerCache:
-    """Tokenizers per (repository, revision), each loaded once even when asked for by many threads."""
-
-    def __init__(self) -> None:
-        self._tokenizers: dict[tuple[str, str], PreTrainedTokenizerBase] = {}
-        self._locks: dict[tuple[str, str], threading.Lock] = {}
-        self._guard = threading.Lock()
-
-    def get(self, repository: str, revision: str, token: str) -> "PreTrainedTokenizerBase":
-        key = (repository, revision)
-        tokenizer = self._tokenizers.get(key)
-        if tokenizer is not None:
-            return tokenizer
-        with self._guard:
-            lock = self._locks.setdefault(key, threading.Lock())
-        with lock:
-            if key not in self._tokenizers:
-                self._tokenizers[key] = load_tokenizer(repository, revision, token)
-            return self._tokenizers[key]
-
-    def clear(self) -> None:
-        with self._guard:
-            self._tokenizers.clear()
-            self._locks.clear()
 
 
 def load_tokenizer(repository: str, revision: str, token: str) -> "PreTrainedTokenizerBase":
@@ -150,7 +124,7 @@ def base_model_source(repository: str, revision: str, token: str) -> TemplateSou
     )
 
 
-tokenizers = TokenizerCache()
+tokenizers: RepositoryCache["PreTrainedTokenizerBase"] = RepositoryCache(load_tokenizer)
 base_models = BaseModels()
 
 

@@ -24,7 +24,6 @@ Each engine's rule, from its source:
 """
 
 import json
-import threading
 from dataclasses import dataclass
 
 from huggingface_hub import hf_hub_download
@@ -33,6 +32,7 @@ from endpoints_app.engine_settings import read_settings, split_flags
 from endpoints_app.engines import Engine
 from endpoints_app.models import Endpoint
 from playground_app import chat_templates
+from playground_app.repository_cache import RepositoryCache
 
 # transformers' tokenizers say int(1e30) when their configuration names no limit.
 SANE_MODEL_MAX_LENGTH = 10_000_000
@@ -90,27 +90,6 @@ def _number(value: object) -> int | None:
         return None
 
 
-class ModelContexts:
-    """The context length of each (repository, revision)'s configuration, read once per process (None: the
-    configuration could not be read or names none)."""
-
-    def __init__(self) -> None:
-        self._lengths: dict[tuple[str, str], int | None] = {}
-        self._lock = threading.Lock()
-
-    def get(self, repository: str, revision: str, token: str) -> int | None:
-        key = (repository, revision)
-        if key not in self._lengths:
-            length = read_model_context(repository, revision, token)
-            with self._lock:
-                self._lengths[key] = length
-        return self._lengths[key]
-
-    def clear(self) -> None:
-        with self._lock:
-            self._lengths.clear()
-
-
 def read_model_context(repository: str, revision: str, token: str) -> int | None:
     try:
         path = hf_hub_download(repository, "config.json", revision=revision or None, token=token)
@@ -131,7 +110,8 @@ def read_model_context(repository: str, revision: str, token: str) -> int | None
     return length if length and length < SANE_MODEL_MAX_LENGTH else None
 
 
-model_contexts = ModelContexts()
+# Each (repository, revision)'s context length (None: its configuration could not be read or names none).
+model_contexts: RepositoryCache[int | None] = RepositoryCache(read_model_context)
 
 
 def model_limit(endpoint: Endpoint, token: str) -> ContextLimit | None:

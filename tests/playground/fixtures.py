@@ -12,6 +12,7 @@ from django.test import Client
 from endpoints_app.models import Endpoint
 from endpoints_app.services import sync
 from playground_app.chat_templates import tokenizers
+from playground_app.context_limits import model_contexts
 from tests.fixtures.team import Team
 from tests.playground.recording_proxy import RecordingProxy
 
@@ -103,7 +104,9 @@ def through_proxy(endpoint: Endpoint, proxy: RecordingProxy) -> Endpoint:
 
 @pytest.fixture
 def fresh_tokenizers() -> Iterator[None]:
-    """This process has not loaded any tokenizer yet."""
+    """This process has not loaded any tokenizer, nor read any model's context length, yet."""
     tokenizers.clear()
+    model_contexts.clear()
     yield
     tokenizers.clear()
+    model_contexts.clear()
