@@ -13,7 +13,7 @@ from bench import report
 from bench.endpoint_list import client_of, fleet_stack, mirror_fleet, p95, timed
 
 BENCHMARK = "Overview, 1,000 endpoints"
-TARGET_QUERIES = 20  # a fixed number whatever the number of endpoints (tests/billing/test_overview.py)
+TARGET_QUERIES = 17  # a fixed number whatever the number of endpoints (tests/billing/test_overview.py)
 TARGET_RATIO = 1.2  # the Overview's p50 against the list page's
 
 

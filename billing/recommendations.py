@@ -26,7 +26,7 @@ class Recommendation:
 
 def recommendations(now: datetime, limit: int | None = None) -> Shortlist[Recommendation]:
     """Always-on replicas (the largest saving first), then endpoints no pausing policy covers (the costliest
-    first), up to `limit` of each; eight queries whatever the number of endpoints."""
+    first), up to `limit` of each; six queries whatever the number of endpoints."""
     billed = Endpoint.objects.billed_now().select_related("namespace").defer("raw")
     always_on = billed.filter(min_replica__gte=1).order_by(
         (F("price_per_hour") * F("min_replica")).desc(nulls_last=True), "pk"
