@@ -26,8 +26,8 @@ class ForgottenEndpoint:
 
 
 def forgotten_endpoints(now: datetime, limit: int | None = None) -> Shortlist[ForgottenEndpoint]:
-    """The costliest per hour first (what pausing it saves), `limit` of them; three queries whatever the number
-    of endpoints."""
+    """The costliest per hour first (what pausing it saves), `limit` of them; three queries whatever the
+    number of endpoints."""
     too_long = timedelta(hours=settings.BILLING_FORGOTTEN_AFTER_HOURS)
     running = Endpoint.objects.filter(is_gone=False, status=EndpointStatus.RUNNING)
     unused = (
