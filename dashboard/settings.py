@@ -90,6 +90,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only the endpoint list's rows (templates/jinja2/): a hundred of them a page.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "dashboard.jinja2.environment"},
+    },
 ]
 
 # --- Web processes (`manage.py demo`; docker-compose reads the same variables) ----------------------------

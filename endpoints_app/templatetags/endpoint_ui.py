@@ -1,9 +1,12 @@
 """Template filters of the endpoint pages: which actions a row offers, an operation's steps, money."""
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django import template
+from django.template import engines
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from endpoints_app.models import Endpoint, EndpointStatus, Operation
 from endpoints_app.models.operations import OperationState
@@ -24,6 +27,16 @@ SCALABLE_TO_ZERO = frozenset({EndpointStatus.RUNNING, EndpointStatus.UPDATING, E
 STEPS = (OperationState.QUEUED, OperationState.CALLING, OperationState.WAITING)
 # A status's label (`get_status_display()` rebuilds a dict of the choices at every call, once per row).
 STATUS_LABELS = dict(EndpointStatus.choices)
+
+
+@register.simple_tag(takes_context=True)
+def endpoint_rows(context: template.Context, rows: Iterable[Endpoint], can_operate: bool) -> SafeString:
+    """The endpoint list's rows (templates/jinja2/endpoints_app/endpoint_rows.html). Rendered by Jinja2: the
+    same template in Django's language took 9.6 ms for a page of 100 rows, Jinja2 takes 2.4 ms, and the rows
+    were most of the page's cost (bench.endpoint_list)."""
+    rows_template = engines["jinja2"].get_template("endpoints_app/endpoint_rows.html")
+    html = rows_template.render({"rows": rows, "can_operate": can_operate}, context.get("request"))
+    return mark_safe(html)  # noqa: S308 - Jinja2 escaped every value (dashboard/jinja2.py)
 
 
 @register.filter

@@ -33,6 +33,18 @@ def test_the_list_shows_prices_burn_rate_and_a_copy_button(client_as: ClientAs, 
     assert 'data-copy="http://127.0.0.1:9/e/gemma-001"' in page
 
 
+def test_what_the_api_says_of_an_endpoint_is_shown_as_text(client_as: ClientAs, namespace: Namespace) -> None:
+    # The rows are rendered by Jinja2 (templates/jinja2/): its escaping must hold like Django's.
+    hostile = "<script>alert(1)</script>"
+    endpoint_row(namespace, "odd-001", repository=f"team/{hostile}", task=hostile, region=hostile,
+                 url='http://127.0.0.1:9/e/x?"><img src=x onerror=alert(2)>')  # fmt: skip
+    operator = client_as("operator")
+    for page in (operator.get(LIST).content.decode(), operator.get(LIVE).content.decode()):
+        assert "<script>" not in page and "<img src=x" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+        assert 'data-copy="http://127.0.0.1:9/e/x?&#34;&gt;&lt;img' in page
+
+
 def test_filters_narrow_the_list(client_as: ClientAs, namespace: Namespace) -> None:
     other = namespace_with_token("demo-org")
     endpoint_row(namespace, "gemma-001")
