@@ -28,9 +28,12 @@ class Shortlist(Generic[Row]):
 def first_of(query: QuerySet[Found], limit: int | None) -> tuple[list[Found], int]:
     """The first `limit` rows of the query (all of them when None) and how many it has, in one query: each row
     also carries the count of all rows (a window over the whole result, counted before the limit), so the
-    Overview costs the same queries whatever the fleet."""
+    Overview costs the same queries whatever the fleet. A distinct query or a union takes a second query."""
     if limit is None:
         rows = list(query)
         return rows, len(rows)
+    if query.query.distinct or query.query.combinator:
+        # A window counts before DISTINCT, and a union cannot be annotated: count apart.
+        return list(query[:limit]), query.count()
     rows = list(query.annotate(rows_in_all=Window(Count("pk")))[:limit])
     return rows, rows[0].rows_in_all if rows else 0

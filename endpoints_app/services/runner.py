@@ -46,6 +46,7 @@ GOAL_STATUS = {
     OperationKind.SCALE_TO_ZERO: EndpointStatus.SCALED_TO_ZERO,
 }
 FAILED_STATUSES = {EndpointStatus.FAILED, EndpointStatus.UPDATE_FAILED}
+SETTLED_BY_ANSWER = {OperationKind.PAUSE, OperationKind.SCALE_TO_ZERO}
 WAKING = {EndpointStatus.PAUSED, EndpointStatus.SCALED_TO_ZERO}  # what a resume leaves
 GOLDEN_RATIO_FRACTION = 0.6180339887498949
 
@@ -78,10 +79,11 @@ def start(operation_id: int) -> float | None:
     if remote is not None:
         operation.endpoint = apply_remote(operation.namespace, remote)
         operation.remote_state = remote.status
-        # The call's answer may show the goal already (a scale-to-zero or a pause takes effect at once): done
-        # now, for a request could move the endpoint on before the first check (a scaled-to-zero endpoint
-        # wakes up on the next request), and the goal would never be seen.
-        if _goal_reached(operation, remote, gateway, operation.endpoint):
+        # A pause or a scale-to-zero takes effect at once, and its answer shows it: done now, for a request
+        # could move the endpoint on before the first check (a scaled-to-zero endpoint wakes up on the next
+        # request) and the goal would never be seen. Other answers may lag the change they start (an update's
+        # answer may still show the old revision running): those wait for a check.
+        if operation.kind in SETTLED_BY_ANSWER and remote.status == GOAL_STATUS[operation.kind]:
             operation.save(update_fields=["endpoint"])
             finish(operation, OperationState.SUCCEEDED, "", remote.status)
             return None

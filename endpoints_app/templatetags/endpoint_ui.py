@@ -61,7 +61,8 @@ def step_state(operation: Operation, step: str) -> str:
         position, current = STEPS.index(OperationState(step)), STEPS.index(OperationState(operation.state))
         return "done" if position < current else "current" if position == current else "todo"
     if step == OperationState.WAITING and operation.deadline is None:
-        return "skipped"  # it ended at the API call (refused, or failed) before any waiting
+        # It ended at the API call: refused or failed, or a pause or scale-to-zero the answer showed done.
+        return "skipped"
     return "done"
 
 
