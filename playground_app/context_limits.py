@@ -27,6 +27,7 @@ import json
 from dataclasses import dataclass
 
 from huggingface_hub import hf_hub_download
+from huggingface_hub.errors import RemoteEntryNotFoundError
 
 from endpoints_app.engine_settings import read_settings, split_flags
 from endpoints_app.engines import Engine
@@ -44,6 +45,10 @@ class ContextLimit:
 
     tokens: int | None = None
     total: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.tokens is None and self.total is None:
+            raise ValueError("A context limit bounds the input, the total, or both.")
 
     def input_budget(self, max_new_tokens: int) -> int:
         """The input tokens a request asking for `max_new_tokens` may hold."""
@@ -69,10 +74,9 @@ def configured_limit(endpoint: Endpoint) -> ContextLimit | None:
     model = (endpoint.raw or {}).get("model") or {}
     values = read_settings(model).values
     match endpoint.engine:
-        case Engine.TGI if values.get("max_input_length") or values.get("max_total_tokens"):
-            return ContextLimit(
-                _number(values.get("max_input_length")), _number(values.get("max_total_tokens"))
-            )
+        case Engine.TGI:
+            tokens, total = _number(values.get("max_input_length")), _number(values.get("max_total_tokens"))
+            return ContextLimit(tokens, total) if tokens or total else None
         case Engine.LLAMACPP if _number(values.get("ctx_size")):
             slots = max(_number(values.get("n_parallel")) or 1, 1)
             return ContextLimit(total=_number(values["ctx_size"]) // slots)
@@ -91,21 +95,20 @@ def _number(value: object) -> int | None:
 
 
 def read_model_context(repository: str, revision: str, token: str) -> int | None:
+    """The model's context length (None: its configuration names none). Raises what reaching the Hub raises
+    (offline, a server error, a gated repository the token cannot read: OSErrors), so that it is not kept."""
     try:
         path = hf_hub_download(repository, "config.json", revision=revision or None, token=token)
         with open(path, encoding="utf-8") as file:
             config = json.load(file)
-    except (OSError, ValueError):  # the Hub's errors (gated, missing, offline) are OSErrors
+    except (RemoteEntryNotFoundError, ValueError):  # the Hub has no config.json, or not JSON: it names none
         config = {}
     # A multimodal model's language model keeps its own configuration (Idefics2's `text_config`).
     for section in (config, config.get("text_config") or {}):
         length = _number(section.get("max_position_embeddings"))
         if length:
             return length
-    try:
-        tokenizer = chat_templates.tokenizers.get(repository, revision, token)
-    except chat_templates.ChatTemplateProblem:
-        return None
+    tokenizer = chat_templates.tokenizers.get(repository, revision, token)
     length = _number(getattr(tokenizer, "model_max_length", None))
     return length if length and length < SANE_MODEL_MAX_LENGTH else None
 
@@ -119,5 +122,8 @@ def model_limit(endpoint: Endpoint, token: str) -> ContextLimit | None:
         source = chat_templates.template_source(endpoint, token)
     except chat_templates.ChatTemplateProblem:
         return None
-    length = model_contexts.get(source.repository, source.revision, token)
+    try:
+        length = model_contexts.get(source.repository, source.revision, token)
+    except (OSError, chat_templates.ChatTemplateProblem):  # the Hub, for now: the next request asks again
+        return None
     return ContextLimit(total=length) if length else None

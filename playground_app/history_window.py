@@ -77,7 +77,9 @@ class TokenCount:
     def images(self, turns: list[Turn]) -> int:
         return IMAGE_ALLOWANCE * sum(turn.image is not None for turn in turns)
 
-    def exact(self, turns: list[Turn]) -> int | None:
+    def exact(self, turns: list[Turn], *, images: bool = True) -> int | None:
+        """The tokenizer's count (with each image's assumed allowance, unless `images` is False), None when
+        no tokenizer or template can be had."""
         template = self.template()
         if template is None:
             return None
@@ -85,9 +87,10 @@ class TokenCount:
             self.system_prompt, turns, multimodal=self.multimodal
         )
         try:
-            return chat_templates.preview(template, messages).token_count + self.images(turns)
+            count = chat_templates.preview(template, messages).token_count
         except chat_templates.ChatTemplateProblem:
             return None
+        return count + self.images(turns) if images else count
 
     def template(self) -> chat_templates.ChatTemplate | None:
         if self._template is None and not self._no_template:
@@ -116,8 +119,8 @@ def fit_history(
     *,
     multimodal: bool,
 ) -> Window:
-    """The turns to send to `endpoint`, the newest image only; raises TooLong when the latest question alone
-    does not fit."""
+    """The turns to send to `endpoint`, the newest image only; raises TooLong when the tokenizer counts the
+    latest question alone over what the endpoint accepts."""
     turns = newest_image_only(turns)
     limit = endpoint_limit(endpoint, token) if turns else None
     if limit is None:
@@ -128,11 +131,17 @@ def fit_history(
         return Window(turns)
     # A history starts with a question (templates like Gemma's insist on alternating turns).
     starts = [index for index, turn in enumerate(turns) if turn.role == Role.USER] or [len(turns) - 1]
-    latest_fits, latest_count = counter.at_most(turns[starts[-1] :], budget)
-    if not latest_fits:
-        raise TooLong(_too_long(endpoint, limit, max_new_tokens, latest_count))
-    first = longest_fitting(len(starts), lambda index: counter.at_most(turns[starts[index] :], budget)[0])
-    kept = turns[starts[first] :]
+    latest = turns[starts[-1] :]
+    if counter.at_most(latest, budget)[0]:
+        first = longest_fitting(len(starts), lambda index: counter.at_most(turns[starts[index] :], budget)[0])
+        kept = turns[starts[first] :]
+    else:
+        # Refused only when the tokenizer counts its text alone over the budget: the upper bound and the
+        # images' assumed allowance may count too much, and the endpoint then answers, or says why not.
+        text_count = counter.exact(latest, images=False)
+        if text_count is not None and text_count > budget:
+            raise TooLong(_too_long(endpoint, limit, max_new_tokens, text_count))
+        kept = latest
     left_out = len(turns) - len(kept)
     return Window(kept, left_out, _notice(endpoint, limit, left_out) if left_out else "")
 

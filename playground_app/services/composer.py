@@ -12,7 +12,7 @@ from playground_app.models import Conversation, Message, Role, Upload
 from playground_app.parameters import ChatParameters
 from playground_app.served_models import ChatModel
 from playground_app.services.access import require_playground
-from playground_app.services.asking import is_multimodal, sent_window
+from playground_app.services.asking import AnswerRefused, is_multimodal, sent_window
 from playground_app.snippets import EngineCode, Snippet, snippets
 from playground_app.upstream import EndpointNotUsable, EndpointTarget, UpstreamError
 
@@ -36,10 +36,17 @@ def draft_window(
     parameters: ChatParameters,
 ) -> Window:
     """What would be sent if the draft were sent now: the turns that fit the endpoint, with the notice of
-    those left out. Raises AnswerRefused when the draft alone is too long."""
+    those left out. Raises AnswerRefused when the draft alone is too long (with nothing typed, the latest
+    question is one already answered: nothing is refused)."""
     credential = endpoint.namespace.credential
     token = credential.reveal_token() if credential is not None else ""
-    return sent_window(endpoint, token, system_prompt, draft_turns(conversation, text, image), parameters)
+    turns = draft_turns(conversation, text, image)
+    try:
+        return sent_window(endpoint, token, system_prompt, turns, parameters)
+    except AnswerRefused:
+        if text.strip() or image is not None:
+            raise
+        return Window(turns)
 
 
 def prompt_preview(

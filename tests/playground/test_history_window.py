@@ -8,10 +8,13 @@ from huggingface_hub import InferenceClient
 from huggingface_hub.errors import HfHubHTTPError
 
 from endpoints_app.engines import Engine
-from endpoints_app.models import Endpoint
-from playground_app.context_limits import ContextLimit, configured_limit
-from playground_app.history_window import IMAGE_NOT_SENT_AGAIN, longest_fitting
+from endpoints_app.models import Endpoint, Namespace
+from playground_app.context_limits import ContextLimit, configured_limit, endpoint_limit
+from playground_app.history import Turn
+from playground_app.history_window import IMAGE_NOT_SENT_AGAIN, fit_history, longest_fitting
 from playground_app.models import Conversation, Message, QueryMode, Role, Upload
+from playground_app.parameters import ChatParameters
+from playground_app.services.composer import draft_window
 from tests.fixtures.team import DEMO_TOKEN
 from tests.playground.fixtures import IDEFICS, through_proxy
 from tests.playground.sse import events_of, last
@@ -166,6 +169,7 @@ def test_only_the_newest_image_is_sent_again(deploy, team, otto, proxy) -> None:
             ContextLimit(total=8192),
         ),
         (Engine.VLLM, {"image": {"vLLM": {}}, "args": ["--max-num-seqs", "8"]}, None),
+        (Engine.TGI, {"image": {"tgi": {"maxInputLength": "auto"}}}, None),  # not a number: no bound
     ],
 )
 def test_each_engine_limit_is_read_from_its_settings(engine, model, expected) -> None:
@@ -181,3 +185,59 @@ def test_the_longest_fitting_suffix_is_found_from_any_boundary() -> None:
     for count in range(1, 12):
         for boundary in range(count):
             assert longest_fitting(count, lambda index, boundary=boundary: index >= boundary) == boundary
+
+
+def test_a_question_that_may_fit_is_sent_when_no_tokenizer_can_count_it(hubsim) -> None:
+    # No tokenizer for this repository: only the upper bound (a token per byte) is known. It leaves the older
+    # turns out, but it does not refuse a question of 1,000 bytes (about 250 tokens) to an endpoint that
+    # accepts 400: the endpoint answers, or says why not.
+    limits = {"image": {"tgi": {"maxInputLength": 400, "maxTotalTokens": 800}}}
+    endpoint = Endpoint(
+        name="no-tokenizer", namespace=Namespace(name="demo"), engine=Engine.TGI,
+        repository="team/no-such-model", raw={"model": limits},
+    )  # fmt: skip
+    question = " ".join(["a short word"] * 83)
+    turns = [
+        Turn(Role.USER, "An earlier question."),
+        Turn(Role.ASSISTANT, "Its answer."),
+        Turn(Role.USER, question),
+    ]
+
+    window = fit_history(endpoint, DEMO_TOKEN, "", turns, 100, multimodal=False)
+
+    assert window.turns == turns[2:] and window.left_out == 2
+
+
+def test_a_failed_read_of_the_model_context_is_tried_again(hubsim) -> None:
+    # The Hub's refusal (an unknown repository here; offline or a gated model alike) is not kept for the
+    # process: the next question asks again.
+    endpoint = Endpoint(
+        name="x", namespace=Namespace(name="demo"), engine=Engine.TGI, repository="team/no-such-model"
+    )
+    hubsim.control.reset_requests()
+    assert endpoint_limit(endpoint, DEMO_TOKEN) is None
+    assert endpoint_limit(endpoint, DEMO_TOKEN) is None
+    asked = [entry for entry in hubsim.control.request_log() if entry["path"].endswith("/config.json")]
+    assert len(asked) == 2
+
+
+def test_the_preview_of_an_empty_draft_refuses_nothing(small_vllm, team) -> None:
+    # The last question and its long answer are more than the endpoint accepts: sending it again would be
+    # refused, but nothing is typed, so the preview shows the conversation without a refusal.
+    conversation = Conversation.objects.create(title="Long answer", author=team.operator)
+    Message.objects.create(
+        conversation=conversation, position=0, role=Role.USER, content="Tell me everything."
+    )
+    Message.objects.create(
+        conversation=conversation,
+        position=1,
+        role=Role.ASSISTANT,
+        content=" ".join(long_turn(i) for i in range(8)),
+    )
+    parameters = ChatParameters(max_new_tokens=MAX_NEW_TOKENS)
+
+    window = draft_window(small_vllm, conversation, "", None, "", parameters)
+
+    assert len(window.turns) == 2 and not window.notice
+    typed = draft_window(small_vllm, conversation, "And more?", None, "", parameters)
+    assert [turn.text for turn in typed.turns] == ["And more?"] and typed.left_out == 2
