@@ -20,12 +20,7 @@
   }
 
   function post(url, body, signal) {
-    return fetch(url, {
-      method: "POST",
-      body,
-      signal,
-      headers: { "X-CSRFToken": csrfToken, Accept: "text/event-stream, application/json" },
-    });
+    return window.postForEvents(url, body, csrfToken, signal);
   }
 
   async function refresh(column) {

@@ -191,12 +191,7 @@
 
   // --- Sending and streaming ---------------------------------------------------------------------------
   function postForm(url, body, signal) {
-    return fetch(url, {
-      method: "POST",
-      body,
-      signal,
-      headers: { "X-CSRFToken": csrfToken, Accept: "text/event-stream, application/json" },
-    });
+    return window.postForEvents(url, body, csrfToken, signal);
   }
 
   function showError(message) {

@@ -1,5 +1,15 @@
-// Reading server-sent events from a fetch response (the playground's answers): yields {event, data}.
+// The playground's answers over fetch: a POST with the CSRF token (its answer is server-sent events, or JSON
+// when refused), and the events read from the response as {event, data}.
 "use strict";
+
+window.postForEvents = function postForEvents(url, body, csrfToken, signal) {
+  return fetch(url, {
+    method: "POST",
+    body,
+    signal,
+    headers: { "X-CSRFToken": csrfToken, Accept: "text/event-stream, application/json" },
+  });
+};
 
 window.serverSentEvents = async function* serverSentEvents(response) {
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
