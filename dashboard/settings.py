@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "servestatic",  # its system checks of the static files settings
     "django_htmx",
     "axes",
     "dashboard",
