@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django import template
+from django.middleware.csrf import get_token
 from django.template import engines
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -38,7 +39,10 @@ def endpoint_rows(context: template.Context, rows: Iterable[Endpoint], can_opera
     if request is None:  # without it the row forms would carry no CSRF token, and every action a 403
         raise ValueError("endpoint_rows needs the request in the template's context.")
     rows_template = engines["jinja2"].get_template("endpoints_app/endpoint_rows.html")
-    html = rows_template.render({"rows": rows, "can_operate": can_operate}, request)
+    # One CSRF token for every form of the rows, as Django's {% csrf_token %} gives a page: Jinja2's
+    # `csrf_token` masks the token anew each time it is written (two random strings a row).
+    context = {"rows": rows, "can_operate": can_operate, "form_token": get_token(request)}
+    html = rows_template.render(context, request)
     return mark_safe(html)  # noqa: S308 - Jinja2 escaped every value (dashboard/jinja2.py)
 
 

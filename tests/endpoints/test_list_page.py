@@ -1,6 +1,7 @@
 """The endpoint list: filters, sorting, prices and burn rate, quick actions by role, and polling only while
 something moves (answering 304 when nothing did)."""
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -11,7 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from endpoints_app.models import Namespace, Operation, Tag
+from endpoints_app.roles import Role
 from tests.endpoints.mirror_rows import endpoint_row, namespace_with_token
+from tests.fixtures.team import make_user
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("endpoints:list")
@@ -97,6 +100,22 @@ def test_quick_actions_follow_the_status_and_the_role(client_as: ClientAs, names
     viewer_page = client_as("viewer").get(LIST).content.decode()
     assert "hx-post" not in viewer_page
     assert "Create endpoint" not in viewer_page
+
+
+def test_the_rows_forms_carry_one_csrf_token_that_a_pause_accepts(namespace: Namespace) -> None:
+    """One masked token for all the rows, as Django's {% csrf_token %} gives a page (not one per form)."""
+    running = endpoint_row(namespace, "gemma-001")
+    endpoint_row(namespace, "gemma-002")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_user("otto", Role.OPERATOR))
+    page = client.get(LIST).content.decode()
+    row_forms = re.findall(
+        r'hx-confirm="[^"]*"><input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"', page
+    )
+    tokens = set(row_forms)
+    assert (len(row_forms), len(tokens)) == (4, 1)  # pause and scale to zero, on each row
+    pause = client.post(reverse("endpoints:pause", args=[running.pk]), {"csrfmiddlewaretoken": tokens.pop()})
+    assert pause.status_code != 403
 
 
 def test_nothing_polls_when_all_is_steady(client_as: ClientAs, namespace: Namespace) -> None:
