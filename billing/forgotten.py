@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Q
 
 from billing.costs import costs_since
 from billing.policies.idle import with_idle_since
@@ -28,11 +29,15 @@ class ForgottenEndpoint:
 def forgotten_endpoints(now: datetime, limit: int | None = None) -> Shortlist[ForgottenEndpoint]:
     """The costliest per hour first (what pausing it saves), `limit` of them; three queries whatever the
     number of endpoints."""
-    too_long = timedelta(hours=settings.BILLING_FORGOTTEN_AFTER_HOURS)
-    running = Endpoint.objects.filter(is_gone=False, status=EndpointStatus.RUNNING)
+    unused_since = now - timedelta(hours=settings.BILLING_FORGOTTEN_AFTER_HOURS)
+    # Idle since a moment means no activity since then either: that cheap test leaves out the endpoints in
+    # use (most of them) before the timeline's subqueries run for each row.
+    running = Endpoint.objects.filter(is_gone=False, status=EndpointStatus.RUNNING).filter(
+        Q(last_activity_at__isnull=True) | Q(last_activity_at__lt=unused_since)
+    )
     unused = (
         with_idle_since(running.select_related("namespace").defer("raw"))
-        .filter(idle_since__lt=now - too_long, billed_since__isnull=False)
+        .filter(idle_since__lt=unused_since, billed_since__isnull=False)
         .annotate(burn=HOURLY_BURN)
         .order_by("-burn", "idle_since", "pk")
     )

@@ -4,9 +4,11 @@ state and the latest operations."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
-from endpoints_app.models import Endpoint, EndpointStatus, Namespace, Operation
+from endpoints_app.models import Endpoint, EndpointStatus, HardwareOption, Namespace, Operation
+from endpoints_app.models.endpoints import HOURLY_BURN
 from endpoints_app.services import sync
 
 RECENT_OPERATIONS = 10
@@ -32,13 +34,21 @@ class FleetSummary:
         return [namespace for namespace in self.namespaces if namespace.stale]
 
 
+def _count(rows: QuerySet) -> Coalesce:
+    """How many rows of a namespace the query has, as a subquery: counting through joins would multiply the
+    namespace's endpoints by its hardware options before counting them apart."""
+    counted = rows.order_by().values("namespace").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def namespaces_with_counts() -> list[Namespace]:
     """Every namespace with `endpoint_count`, `hardware_count`, `hardware_refreshed_at` and `stale`."""
+    hardware = HardwareOption.objects.filter(namespace=OuterRef("pk"))
     namespaces = list(
         Namespace.objects.select_related("credential").annotate(
-            endpoint_count=Count("endpoints", filter=Q(endpoints__is_gone=False), distinct=True),
-            hardware_count=Count("hardware_options", distinct=True),
-            hardware_refreshed_at=Max("hardware_options__refreshed_at"),
+            endpoint_count=_count(Endpoint.objects.filter(namespace=OuterRef("pk"), is_gone=False)),
+            hardware_count=_count(hardware),
+            hardware_refreshed_at=Subquery(hardware.order_by("-refreshed_at").values("refreshed_at")[:1]),
         )
     )
     for namespace in namespaces:
@@ -48,7 +58,10 @@ def namespaces_with_counts() -> list[Namespace]:
 
 def fleet_summary() -> FleetSummary:
     present = Endpoint.objects.filter(is_gone=False)
-    counts = dict(present.order_by().values_list("status").annotate(n=Count("pk")))
+    # Each status's count and burn rate, in one query.
+    rows = list(present.order_by().values_list("status").annotate(n=Count("pk"), burn=Sum(HOURLY_BURN)))
+    counts = {status: count for status, count, _ in rows}
+    burn_rate = sum((burn or Decimal(0) for *_, burn in rows), Decimal(0))
     by_status = [
         StatusCount(status.value, status.label, counts[status.value])
         for status in EndpointStatus
@@ -58,7 +71,7 @@ def fleet_summary() -> FleetSummary:
     return FleetSummary(
         total=sum(counts.values()),
         by_status=by_status,
-        burn_rate=present.burn_rate(),
+        burn_rate=burn_rate,
         namespaces=namespaces_with_counts(),
         recent_operations=list(recent),
     )
