@@ -15,7 +15,7 @@ import time
 from datetime import timedelta
 
 from bench import report
-from bench.endpoint_list import TOKEN, client_of, fleet_stack, p95, timed
+from bench.endpoint_list import TOKEN, client_of, fleet_stack, p95, timed_in_turn
 
 BENCHMARK = "Analytics"
 ENDPOINTS = 50
@@ -180,9 +180,14 @@ def run(repeat: int = 20, rounds: int = 5) -> list[report.Row]:
         endpoint = endpoints[len(endpoints) // 2]
         detail = f"/endpoints/{endpoint.pk}/"
         tab = f"/endpoints/{endpoint.pk}/analytics/"
-        overview = timed(lambda: client.get(detail), repeat)
-        month = timed(lambda: client.get(tab, {"window": "30d"}), repeat)
-        day = timed(lambda: client.get(tab, {"window": "24h"}), repeat)
+        overview, month, day = timed_in_turn(
+            [
+                lambda: client.get(detail),
+                lambda: client.get(tab, {"window": "30d"}),
+                lambda: client.get(tab, {"window": "24h"}),
+            ],
+            repeat,
+        )
         hub.control.reset_requests()
         with CaptureQueriesContext(connection) as queries:
             page = client.get(tab, {"window": "30d"}).content.decode()

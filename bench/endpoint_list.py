@@ -9,8 +9,8 @@ use), and one list call to hubsim (what a page that asked the API would pay at l
 import argparse
 import statistics
 import time
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from bench import report, stack
@@ -34,15 +34,24 @@ TARGET_QUERIES = 8
 FLAT_RATIO = 1.5  # 1,000 endpoints against 10
 ADMIN_RATIO = 1.0  # against the admin's changelist of the same rows
 KEPT = 10
+TURNS = 5  # the 1,000 and the 10 endpoints alternate this many times
 
 
 def timed(request: Callable[[], object], repeat: int) -> list[float]:
-    request()  # warm: templates compiled, session cached
-    samples = []
+    return timed_in_turn([request], repeat)[0]
+
+
+def timed_in_turn(requests: Sequence[Callable[[], object]], repeat: int) -> list[list[float]]:
+    """Each request's times (ms), `repeat` rounds of one request of each in turn: a machine whose speed
+    drifts during the run (a shared VM) weighs on a page and its baseline alike."""
+    for request in requests:
+        request()  # warm: templates compiled, session cached
+    samples: list[list[float]] = [[] for _ in requests]
     for _ in range(repeat):
-        start = time.perf_counter()
-        request()
-        samples.append((time.perf_counter() - start) * 1000)
+        for request, kept in zip(requests, samples, strict=True):
+            start = time.perf_counter()
+            request()
+            kept.append((time.perf_counter() - start) * 1000)
     return samples
 
 
@@ -108,11 +117,35 @@ def _admin_client() -> Any:
 ADMIN_CHANGELIST = "/admin/endpoints_app/endpoint/"
 
 
-def _keep_only(count: int) -> None:
+@contextmanager
+def _only(count: int) -> Iterator[None]:
+    """Only the first `count` endpoints are left until the block ends (a transaction, rolled back)."""
+    from django.db import transaction
+
     from endpoints_app.models import Endpoint
 
-    kept = Endpoint.objects.order_by("pk").values_list("pk", flat=True)[:count]
-    Endpoint.objects.exclude(pk__in=list(kept)).delete()
+    with transaction.atomic():
+        kept = Endpoint.objects.order_by("pk").values_list("pk", flat=True)[:count]
+        Endpoint.objects.exclude(pk__in=list(kept)).delete()
+        yield
+        transaction.set_rollback(True)
+
+
+def _pages_in_turns(
+    page: Callable[[], object], changelist: Callable[[], object], repeat: int
+) -> tuple[list[float], list[float], list[float]]:
+    """The list page with every endpoint, the admin's changelist, and the list page with only KEPT endpoints
+    left, in TURNS turns: a machine whose speed drifts during the run weighs on all three alike."""
+    full: list[float] = []
+    admin: list[float] = []
+    small: list[float] = []
+    for _ in range(TURNS):
+        turn_full, turn_admin = timed_in_turn([page, changelist], repeat // TURNS)
+        full += turn_full
+        admin += turn_admin
+        with _only(KEPT):
+            small += timed(page, repeat // TURNS)
+    return full, admin, small
 
 
 def run(repeat: int = 50) -> list[report.Row]:
@@ -128,14 +161,13 @@ def run(repeat: int = 50) -> list[report.Row]:
 
         client, admin = client_of("viewer"), _admin_client()
         hub.control.reset_requests()
-        page = timed(lambda: client.get("/endpoints/"), repeat)
-        hf_calls = hub.control.request_counts()["total"] / (repeat + 1)
-        changelist = timed(lambda: admin.get(ADMIN_CHANGELIST), repeat)
         with CaptureQueriesContext(connection) as queries:
             client.get("/endpoints/")
-        query_count = len(queries)  # now: the next request clears the connection's log
-        _keep_only(KEPT)
-        small = timed(lambda: client.get("/endpoints/"), repeat)
+        query_count = len(queries)
+        hf_calls = hub.control.request_counts()["total"]
+        page, changelist, small = _pages_in_turns(
+            lambda: client.get("/endpoints/"), lambda: admin.get(ADMIN_CHANGELIST), repeat
+        )
     p50 = statistics.median(page)
     name = "list page, 1,000 endpoints"
     return [
