@@ -4,11 +4,10 @@ state and the latest operations."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from endpoints_app.models import Endpoint, EndpointStatus, HardwareOption, Namespace, Operation
-from endpoints_app.models.endpoints import HOURLY_BURN
 from endpoints_app.services import sync
 
 RECENT_OPERATIONS = 10
@@ -57,11 +56,7 @@ def namespaces_with_counts() -> list[Namespace]:
 
 
 def fleet_summary() -> FleetSummary:
-    present = Endpoint.objects.filter(is_gone=False)
-    # Each status's count and burn rate, in one query.
-    rows = list(present.order_by().values_list("status").annotate(n=Count("pk"), burn=Sum(HOURLY_BURN)))
-    counts = {status: count for status, count, _ in rows}
-    burn_rate = sum((burn or Decimal(0) for *_, burn in rows), Decimal(0))
+    counts, burn_rate = Endpoint.objects.filter(is_gone=False).counts_by_status_and_burn_rate()
     by_status = [
         StatusCount(status.value, status.label, counts[status.value])
         for status in EndpointStatus

@@ -15,4 +15,5 @@ def test_burn_rate_adds_the_billed_replicas_of_what_runs(namespace: Namespace) -
     endpoint_row(namespace, "starting", status="initializing", price_per_hour=Decimal("4.00"))
     endpoint_row(namespace, "paused-one", status="paused", price_per_hour=Decimal("9.00"))
     endpoint_row(namespace, "deleted", price_per_hour=Decimal("9.00"), is_gone=True)
-    assert Endpoint.objects.burn_rate() == Decimal("7.00")
+    assert Endpoint.objects.count_and_burn_rate()[1] == Decimal("7.00")
+    assert Endpoint.objects.counts_by_status_and_burn_rate()[1] == Decimal("7.00")
