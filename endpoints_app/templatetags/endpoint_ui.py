@@ -26,8 +26,6 @@ RESUMABLE = frozenset(
 )
 SCALABLE_TO_ZERO = frozenset({EndpointStatus.RUNNING, EndpointStatus.UPDATING, EndpointStatus.UPDATE_FAILED})
 STEPS = (OperationState.QUEUED, OperationState.CALLING, OperationState.WAITING)
-# A status's label (`get_status_display()` rebuilds a dict of the choices at every call, once per row).
-STATUS_LABELS = dict(EndpointStatus.choices)
 
 
 @register.simple_tag(takes_context=True)
@@ -73,13 +71,21 @@ def step_state(operation: Operation, step: str) -> str:
     return "done"
 
 
+def _badge(css_class: str, label: str) -> SafeString:
+    return format_html('<span class="badge badge-{}">{}</span>', css_class, label)
+
+
+# Each status's badge, written once: the list shows a hundred of them.
+GONE_BADGE = _badge("gone", "Deleted")
+STATUS_BADGES = {status: _badge(status, label) for status, label in EndpointStatus.choices}
+
+
 @register.filter
 def status_badge(endpoint: Endpoint) -> str:
     """The endpoint's status as a badge (a filter, not an include: the list renders one per row)."""
     if endpoint.is_gone:
-        return format_html('<span class="badge badge-{}">{}</span>', "gone", "Deleted")
-    label = STATUS_LABELS.get(endpoint.status, endpoint.status)
-    return format_html('<span class="badge badge-{}">{}</span>', endpoint.status, label)
+        return GONE_BADGE
+    return STATUS_BADGES.get(endpoint.status) or _badge(endpoint.status, endpoint.status)
 
 
 @register.filter
