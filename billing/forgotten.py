@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from billing.costs import costs_since
 from billing.policies.idle import with_idle_since
-from billing.shortlists import Shortlist, first_of
+from billing.shortlists import PANEL_COLUMNS, Shortlist, first_of
 from endpoints_app.models import Endpoint, EndpointStatus
 from endpoints_app.models.endpoints import HOURLY_BURN
 
@@ -36,7 +36,7 @@ def forgotten_endpoints(now: datetime, limit: int | None = None) -> Shortlist[Fo
         Q(last_activity_at__isnull=True) | Q(last_activity_at__lt=unused_since)
     )
     unused = (
-        with_idle_since(running.select_related("namespace").defer("raw"))
+        with_idle_since(running.select_related("namespace").only(*PANEL_COLUMNS))
         .filter(idle_since__lt=unused_since, billed_since__isnull=False)
         .annotate(burn=HOURLY_BURN)
         .order_by("-burn", "idle_since", "pk")

@@ -9,7 +9,7 @@ from django.db.models import F, QuerySet
 from billing.costs import HOURS_PER_DAY, price_of
 from billing.models import Exclusion, Policy, PolicyKind
 from billing.scope import endpoints_covered_by
-from billing.shortlists import Shortlist, first_of
+from billing.shortlists import PANEL_COLUMNS, Shortlist, first_of
 from endpoints_app.models import Endpoint
 from endpoints_app.models.endpoints import HOURLY_BURN
 
@@ -27,7 +27,7 @@ class Recommendation:
 def recommendations(now: datetime, limit: int | None = None) -> Shortlist[Recommendation]:
     """Always-on replicas (the largest saving first), then endpoints no pausing policy covers (the costliest
     first), up to `limit` of each; six queries whatever the number of endpoints."""
-    billed = Endpoint.objects.billed_now().select_related("namespace").defer("raw")
+    billed = Endpoint.objects.billed_now().select_related("namespace").only(*PANEL_COLUMNS)
     always_on = billed.filter(min_replica__gte=1).order_by(
         (F("price_per_hour") * F("min_replica")).desc(nulls_last=True), "pk"
     )
