@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: under ASGI the middleware above runs in one trip to the request's thread (dashboard/middleware.py)
+    "dashboard.middleware.OneThreadForTheChain",
 ]
 
 ROOT_URLCONF = "dashboard.urls"
