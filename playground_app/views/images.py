@@ -94,16 +94,21 @@ async def compare_images(request: HttpRequest) -> HttpResponse:
         return await sync_to_async(_compare_page)(request, form)
     data = form.cleaned_data
     seed = random_seed() if data.get("seed") is None else data["seed"]  # one seed for both
-    try:
-        made = await asyncio.gather(
-            *(
-                generate_images(user, endpoint, form.image_parameters(), seed, 1)
-                for endpoint in (data["endpoint"], data["other_endpoint"])
-            )
-        )
-    except (UpstreamError, EndpointNotUsable) as error:
-        form.add_error(None, str(error))
+    # Both generations end before the view does, a failed one too: a task left running past the view could not
+    # save its image (the request's thread is gone, dashboard/middleware.py).
+    made = await asyncio.gather(
+        *(
+            generate_images(user, endpoint, form.image_parameters(), seed, 1)
+            for endpoint in (data["endpoint"], data["other_endpoint"])
+        ),
+        return_exceptions=True,
+    )
+    failure = next((outcome for outcome in made if isinstance(outcome, BaseException)), None)
+    if isinstance(failure, UpstreamError | EndpointNotUsable):
+        form.add_error(None, str(failure))
         return await sync_to_async(_compare_page)(request, form)
+    if failure is not None:
+        raise failure
     first, second = (images[0] for images in made)
     return redirect(f"{reverse('playground:gallery_compare')}?a={first.pk}&b={second.pk}")
 

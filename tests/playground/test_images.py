@@ -2,6 +2,7 @@
 WebP thumbnails, the team gallery with filters and pages, "re-use these settings", members-only files."""
 
 import io
+from urllib.parse import urlsplit
 
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -151,3 +152,12 @@ def test_image_compare_needs_two_different_endpoints(deploy, otto) -> None:
     response = otto.post(reverse("playground:compare_images"), form)
     assert response.status_code == 200 and "Choose two different endpoints." in response.content.decode()
     assert not GeneratedImage.objects.exists()
+
+
+def test_when_one_side_of_an_image_compare_fails_the_other_image_is_kept(deploy, otto, hubsim) -> None:
+    kept, failing = deploy("sdxl-kept", SDXL), deploy("sdxl-failing", SDXL)
+    hubsim.control.inject_fault("POST", f"{urlsplit(failing.url).path}*", 500, message="out of memory")
+    form = {**FORM, "endpoint": kept.pk, "other_endpoint": failing.pk}
+    response = otto.post(reverse("playground:compare_images"), form)
+    assert response.context["form"].non_field_errors() == ["The model failed (HTTP 500): out of memory"]
+    assert [image.endpoint for image in GeneratedImage.objects.all()] == [kept]  # in the gallery
