@@ -5,10 +5,14 @@ request's thread and comes back to the event loop after it: 19 trips for a page 
 that is synchronous only makes Django run the middleware listed before it synchronously, in one trip, and
 adapt the handler below it once (`django.core.handlers.base.BaseHandler.load_middleware`). Listed last, this
 one does, up to the static files' middleware (async, so SecurityMiddleware before it keeps its two trips): 8
-trips a page (tests/foundation/test_middleware_chain.py). Async views (the streaming answer) still run in the
-event loop, synchronous views in the request's thread as before. Measured with one-token answers through
-uvicorn: 20 to 21 ms of CPU per answer before, 17.6 to 18.3 ms after; the time to first token about 2 ms
-shorter.
+trips a page (tests/foundation/test_middleware_chain.py; the gain is in the README's Performance section).
+
+What follows from it: async views (the streaming answer) still run in the event loop, but the request's
+thread waits for them, and ends when they return; a task an async view leaves running cannot reach the
+database after that (its thread-sensitive `sync_to_async` has no thread left), so such views wait for every
+task they start (`playground_app/views/images.py`, `compare_images`). A client that leaves while the chain
+runs is noticed once the view returns. asgiref 3.13 or newer is required: older releases joined the
+request's thread from the event loop, which hangs when the client leaves during the chain (asgiref #535).
 """
 
 from collections.abc import Callable
