@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
-    # Last: under ASGI the middleware above runs in one trip to the request's thread (dashboard/middleware.py)
+    # Last: under ASGI, one thread trip for the middleware after servestatic's, not one per hook
     "dashboard.middleware.OneThreadForTheChain",
 ]
 
