@@ -16,8 +16,7 @@ from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import Any
 
-from asgiref.sync import sync_to_async
-
+from playground_app.database_trips import database_trip
 from playground_app.growing_answer import GrowingAnswer
 from playground_app.models import MessageStatus
 from playground_app.query_modes import AnswerRequest, Opened, Token, Usage
@@ -185,6 +184,6 @@ def _waking_status(plan: AnswerPlan, waking: Waking) -> dict[str, Any]:
     }
 
 
-@sync_to_async
+@database_trip
 def _record(plan: AnswerPlan) -> Recorded:
     return record_question(plan)

@@ -7,9 +7,9 @@ import asyncio
 import logging
 from collections.abc import Callable
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
 
+from playground_app.database_trips import database_trip
 from playground_app.models import Message
 from playground_app.services.asking import AnswerPlan, Outcome, Recorded, save_answer, save_progress
 
@@ -38,7 +38,7 @@ class GrowingAnswer:
             quiet = 0 if text != saved else quiet + 1
             if text != saved or quiet >= HEARTBEAT_SAVES:
                 try:
-                    await sync_to_async(save_progress)(self._recorded, text)
+                    await database_trip(save_progress)(self._recorded, text)
                 except Exception:  # the database, for a moment: the next save tries again
                     logger.warning("Saving answer %s so far failed", self._recorded.answer.pk, exc_info=True)
                     continue
@@ -51,4 +51,4 @@ class GrowingAnswer:
 
     async def finish(self, outcome: Outcome) -> Message:
         await self.stop()
-        return await sync_to_async(save_answer)(self._plan, self._recorded, outcome)
+        return await database_trip(save_answer)(self._plan, self._recorded, outcome)

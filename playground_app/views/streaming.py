@@ -1,6 +1,5 @@
 """The streaming answer: an async view (under the ASGI server) that relays the endpoint's tokens as SSE."""
 
-from asgiref.sync import sync_to_async
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_POST
 
@@ -8,12 +7,13 @@ from dashboard import rate_limits
 from endpoints_app.roles import USE_PLAYGROUND
 from endpoints_app.services.errors import NotPermitted
 from playground_app.answer_stream import stream_answer
+from playground_app.database_trips import database_trip
 from playground_app.forms import ChatForm
 from playground_app.services.asking import AnswerPlan, AnswerRefused, prepare_answer
 from playground_app.upstream import EndpointNotUsable
 
 
-@sync_to_async
+@database_trip
 def _prepare(request: HttpRequest) -> AnswerPlan | JsonResponse:
     """The checks and the plan, in one trip to the request's thread: the role, the rate limit, the form, and
     the request to send (nothing is written yet)."""
