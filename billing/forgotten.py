@@ -31,13 +31,14 @@ def forgotten_endpoints(now: datetime, limit: int | None = None) -> Shortlist[Fo
     number of endpoints."""
     unused_since = now - timedelta(hours=settings.BILLING_FORGOTTEN_AFTER_HOURS)
     # Idle since a moment means no activity since then either: that cheap test leaves out the endpoints in
-    # use (most of them) before the timeline's subqueries run for each row.
+    # use (most of them) before the timeline's subqueries run for each row. Past it, idle since before the
+    # moment is running since before it: the test reads one subquery where `idle_since` repeats it thrice.
     running = Endpoint.objects.filter(is_gone=False, status=EndpointStatus.RUNNING).filter(
         Q(last_activity_at__isnull=True) | Q(last_activity_at__lt=unused_since)
     )
     unused = (
         with_idle_since(running.select_related("namespace").only(*PANEL_COLUMNS))
-        .filter(idle_since__lt=unused_since, billed_since__isnull=False)
+        .filter(ready_since__lt=unused_since, billed_since__isnull=False)
         .annotate(burn=HOURLY_BURN)
         .order_by("-burn", "idle_since", "pk")
     )
