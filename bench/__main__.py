@@ -11,8 +11,8 @@ import time
 from bench import report
 
 BENCHMARKS = (
-    "endpoint_list", "overview", "watchers", "fleet", "streaming", "compare", "chat_template", "image_save",
-    "analytics",
+    "endpoint_list", "overview", "watchers", "fleet", "streaming", "database_pool", "compare",
+    "chat_template", "image_save", "analytics",
 )  # fmt: skip
 
 

@@ -234,13 +234,15 @@ class WebProcess:
     """uvicorn serving the console in its own process (or `workers` of them, as deployed), whose CPU time
     can be read (Linux /proc; with several workers, the supervising process's only)."""
 
-    def __init__(self, workers: int = 1) -> None:
+    def __init__(self, workers: int = 1, environment: dict[str, str] | None = None) -> None:
         self.workers = workers
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
         command = [sys.executable, "-m", "uvicorn", "dashboard.asgi:application", "--port", str(port),
                    "--workers", str(workers), "--log-level", "warning"]  # fmt: skip
-        self._process = subprocess.Popen(command, cwd=ROOT, stdout=sys.stderr)  # stdout: the results
+        environment = {**os.environ, **(environment or {})}
+        # stdout: the results
+        self._process = subprocess.Popen(command, cwd=ROOT, stdout=sys.stderr, env=environment)
         import httpx2
 
         for _ in range(300):
@@ -282,8 +284,9 @@ def beat_process() -> Iterator[subprocess.Popen]:
 
 
 @contextmanager
-def web_process(workers: int = 1) -> Iterator[WebProcess]:
-    server = WebProcess(workers)
+def web_process(workers: int = 1, environment: dict[str, str] | None = None) -> Iterator[WebProcess]:
+    """The web server; `environment`: variables of its own, over this process's."""
+    server = WebProcess(workers, environment)
     try:
         yield server
     finally:

@@ -28,7 +28,7 @@ BENCHMARK = "chat streaming"
 ENDPOINT_NAME = "gemma-bench"
 
 
-def _prepare_endpoint(hub: Any) -> tuple[Any, Any]:
+def prepare_endpoint(hub: Any) -> tuple[Any, Any]:
     """An admin with the demo credential, and a running Gemma endpoint in the mirror."""
     from endpoints_app.models import Endpoint, Namespace
     from endpoints_app.services import sync
@@ -102,7 +102,7 @@ def _has_text(chunk: dict[str, Any]) -> bool:
     return any((choice.get("delta") or {}).get("content") for choice in chunk.get("choices") or [])
 
 
-async def _through_app(client: Any, base_url: str, endpoint: Any, csrf: str) -> Timing:
+async def through_app(client: Any, base_url: str, endpoint: Any, csrf: str) -> Timing:
     form = {
         "endpoint": str(endpoint.pk),
         "mode": "messages",
@@ -126,16 +126,16 @@ async def ask_app(client: Any, base_url: str, csrf: str, form: dict[str, str]) -
     return timing
 
 
-async def _sequential(measure: Callable[[], Any], count: int) -> list[Timing]:
+async def sequential(measure: Callable[[], Any], count: int) -> list[Timing]:
     timings = []
     for _ in range(count):
         timings.append(await measure())
     return timings
 
 
-def _p(values: list[float], percentile: float) -> float:
+def percentile(values: list[float], rank: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(percentile / 100 * (len(ordered) - 1)))]
+    return ordered[min(len(ordered) - 1, round(rank / 100 * (len(ordered) - 1)))]
 
 
 async def _measure(base_url: str, endpoint: Any, cookies: dict[str, str], csrf: str) -> list[report.Row]:
@@ -153,12 +153,12 @@ async def _measure(base_url: str, endpoint: Any, cookies: dict[str, str], csrf: 
             return ask_direct(direct_client, endpoint)
 
         def app() -> Any:
-            return _through_app(app_client, base_url, endpoint, csrf)
+            return through_app(app_client, base_url, endpoint, csrf)
 
-        await _sequential(direct, 3)  # warm-up: tokenizer, connections, engine
-        await _sequential(app, 3)
-        direct_runs = await _sequential(direct, SEQUENTIAL_REQUESTS)
-        app_runs = await _sequential(app, SEQUENTIAL_REQUESTS)
+        await sequential(direct, 3)  # warm-up: tokenizer, connections, engine
+        await sequential(app, 3)
+        direct_runs = await sequential(direct, SEQUENTIAL_REQUESTS)
+        app_runs = await sequential(app, SEQUENTIAL_REQUESTS)
         direct_many = await asyncio.gather(*(direct() for _ in range(CONCURRENT_STREAMS)))
         app_many = await asyncio.gather(*(app() for _ in range(CONCURRENT_STREAMS)))
 
@@ -166,8 +166,8 @@ async def _measure(base_url: str, endpoint: Any, cookies: dict[str, str], csrf: 
     app_ttft = statistics.median(t.ttft_ms for t in app_runs)
     direct_rate = statistics.median(t.tokens_per_second for t in direct_runs)
     app_rate = statistics.median(t.tokens_per_second for t in app_runs)
-    direct_p95 = _p([t.ttft_ms for t in direct_many], 95)
-    app_p95 = _p([t.ttft_ms for t in app_many], 95)
+    direct_p95 = percentile([t.ttft_ms for t in direct_many], 95)
+    app_p95 = percentile([t.ttft_ms for t in app_many], 95)
     return [
         report.Row(BENCHMARK, "TTFT p50, one stream (ms)", app_ttft, direct_ttft,
                    f"<= {TTFT_RATIO:g} x direct", app_ttft <= TTFT_RATIO * direct_ttft),
@@ -182,7 +182,7 @@ def run() -> list[report.Row]:
     with stack.scratch_stack(hubsim_args=["--token-latency-ms", str(TOKEN_LATENCY_MS)]) as scratch:
         from django.conf import settings
 
-        user, endpoint = _prepare_endpoint(scratch.hub)
+        user, endpoint = prepare_endpoint(scratch.hub)
         workers = settings.WEB_CONCURRENCY
         print(f"through {workers} web processes (WEB_CONCURRENCY)", file=sys.stderr, flush=True)
         with stack.web_process(workers) as server:
