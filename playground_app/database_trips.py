@@ -1,12 +1,11 @@
-"""The database work of a streaming answer, in trips to the request's thread that hand its pooled connection
-back (PostgreSQL's pool, dashboard/settings.py).
+"""The database work of a long async view (a streaming answer, an image or embeddings request), in trips to
+the request's thread that hand its pooled connection back (PostgreSQL's pool, dashboard/settings.py).
 
-An answer keeps its request open as long as the endpoint writes, minutes at times, and needs the database
-only now and then: its checks, its question, a save every second, its end. Django returns a request's
-connection when the request finishes, so every open answer held one, and a few dozen of them would use up
-a process's pool while the other pages waited for a connection. Without a pool there is nothing to hand
-back (SQLite's connection is kept for the request, as before).
-"""
+Such a view waits on an endpoint for seconds, an answer for minutes at times, and needs the database only
+now and then: its checks, what it records, an answer's save every second. Django returns a request's
+connection when the request finishes, so each of them held one while it waited, and a few dozen would use up
+a process's pool while the other pages waited for a connection. Without a pool there is nothing to hand back
+(SQLite's connection is kept for the request, as before)."""
 
 import functools
 from collections.abc import Awaitable, Callable

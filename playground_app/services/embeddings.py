@@ -6,12 +6,12 @@ import json
 from dataclasses import dataclass
 
 import numpy as np
-from asgiref.sync import sync_to_async
 from django.contrib.auth.models import AbstractBaseUser
 
 from endpoints_app.models import Endpoint
 from endpoints_app.services.activity import record_activity
 from playground_app.capabilities import embeds
+from playground_app.database_trips import database_trip
 from playground_app.services.access import require_playground
 from playground_app.upstream import (
     EndpointNotUsable,
@@ -62,7 +62,7 @@ def cosine_matrix(vectors: list[list[float]]) -> list[list[float]]:
     return (unit @ unit.T).tolist()
 
 
-@sync_to_async
+@database_trip
 def _target(user: AbstractBaseUser, endpoint: Endpoint) -> EndpointTarget:
     require_playground(user)
     if not embeds(endpoint):
@@ -80,7 +80,7 @@ async def similarities(user: AbstractBaseUser, endpoint: Endpoint, sentences: li
     EndpointNotUsable or NotPermitted."""
     target = await _target(user, endpoint)
     vectors = await _embed(target, sentences)
-    await sync_to_async(record_embeddings)(user, endpoint)
+    await database_trip(record_embeddings)(user, endpoint)
     if len(vectors) != len(sentences):
         raise UpstreamError(f"{target.label} did not answer one embedding per sentence.")
     return Similarities(sentences, cosine_matrix(vectors), len(vectors[0]))

@@ -6,7 +6,6 @@ import secrets
 import uuid
 from dataclasses import asdict, replace
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
@@ -15,6 +14,7 @@ from PIL import Image, PngImagePlugin, UnidentifiedImageError
 from endpoints_app.models import Endpoint
 from endpoints_app.services.activity import record_activity
 from playground_app import png_text
+from playground_app.database_trips import database_trip
 from playground_app.models import GeneratedImage
 from playground_app.parameters import SEED_RANGE, ImageParameters
 from playground_app.services.access import require_manage, require_playground
@@ -35,7 +35,7 @@ def seeds_for(seed: int | None, count: int) -> list[int]:
     return [(first + offset) % (SEED_RANGE[1] + 1) for offset in range(count)]
 
 
-@sync_to_async
+@database_trip
 def _target(user: AbstractBaseUser, endpoint: Endpoint) -> EndpointTarget:
     require_playground(user)
     if endpoint.task != TEXT_TO_IMAGE_TASK:
@@ -57,7 +57,7 @@ async def generate_images(
     for image_seed in seeds_for(seed, count):
         image_parameters = replace(parameters, seed=image_seed)
         png = await _request_image(target, image_parameters)
-        images.append(await sync_to_async(save_image)(user, endpoint, image_parameters, png, batch))
+        images.append(await database_trip(save_image)(user, endpoint, image_parameters, png, batch))
     return images
 
 
