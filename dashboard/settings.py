@@ -118,26 +118,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-# PostgreSQL: each web process takes its connections from a pool of at most DB_POOL_MAX_SIZE (0: none, a
-# connection per request; a pool needs DB_CONN_MAX_AGE 0). Under ASGI every request runs on a thread of its
-# own, so DB_CONN_MAX_AGE keeps nothing for the next one and each request paid for a new connection (for a
-# chat answer, a third of its time to first token). A pooled connection is checked before it is handed out
-# (CONN_HEALTH_CHECKS): after a database restart, the pool replaces it instead of failing a request.
-# docker-compose.yml turns the pool off for the Celery worker, which closes it after each task (celery's
-# Django fixup), so it would only cost threads and a second connection per task there.
 DB_POOL_MAX_SIZE = env_int("DB_POOL_MAX_SIZE", 20)
-DB_POOL = {
-    "min_size": 1,
-    "max_size": DB_POOL_MAX_SIZE,
-    "timeout": env_float("DB_POOL_TIMEOUT_SECONDS", 10.0),  # waiting for a free connection, then an error
-}
-if (
-    DB_POOL_MAX_SIZE
-    and not DATABASES["default"]["CONN_MAX_AGE"]
-    and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-):
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = DB_POOL
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DB_POOL_TIMEOUT_SECONDS = env_float("DB_POOL_TIMEOUT_SECONDS", 10.0)  # waiting for a free connection
+
+
+def pooled(database: dict) -> dict:
+    """`database` (a DATABASES entry) taking its connections from a pool of at most DB_POOL_MAX_SIZE, when it
+    is PostgreSQL's, the pool is on and DB_CONN_MAX_AGE is 0 (Django refuses both).
+
+    Under ASGI every request runs on a thread of its own, so DB_CONN_MAX_AGE keeps nothing for the next one
+    and each request paid for a new connection (for a chat answer, a third of its time to first token). A
+    pooled connection is checked before it is handed out (CONN_HEALTH_CHECKS): after a database restart, the
+    pool replaces it instead of failing a request. docker-compose.yml turns the pool off for the Celery
+    worker, which closes it after each task (celery's Django fixup): only threads and a second connection per
+    task there."""
+    if (
+        DB_POOL_MAX_SIZE
+        and not database["CONN_MAX_AGE"]
+        and database["ENGINE"] == "django.db.backends.postgresql"
+    ):
+        pool = {"min_size": 1, "max_size": DB_POOL_MAX_SIZE, "timeout": DB_POOL_TIMEOUT_SECONDS}
+        database.setdefault("OPTIONS", {})["pool"] = pool
+        database["CONN_HEALTH_CHECKS"] = True
+    return database
+
+
+DATABASES["default"] = pooled(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache, Celery -------------------------------------------------------------------------------

@@ -45,13 +45,12 @@ os.environ.pop("DJANGO_ENV", None)
 import dj_database_url  # noqa: E402
 
 from dashboard.settings import *  # noqa: E402, F403
-from dashboard.settings import DATABASES, DB_POOL, DB_POOL_MAX_SIZE, VAR_DIR  # noqa: E402
+from dashboard.settings import DATABASES, VAR_DIR, pooled  # noqa: E402
 
 DEBUG = False
 if os.environ.get("TEST_DATABASE_URL"):
-    DATABASES["default"] = dj_database_url.parse(os.environ["TEST_DATABASE_URL"])
-    if DB_POOL_MAX_SIZE:  # connections from a pool, as the web processes take them
-        DATABASES["default"].update(OPTIONS={"pool": DB_POOL}, CONN_HEALTH_CHECKS=True)
+    # Connections from a pool, as the web processes take them.
+    DATABASES["default"] = pooled(dj_database_url.parse(os.environ["TEST_DATABASE_URL"]))
     # A database of this run's own, as the SQLite file is: runs at the same time (of one checkout or of
     # several) do not collide. The run drops it at the end; a run that was killed leaves it behind.
     DATABASES["default"]["TEST"] = {"NAME": f"test_console_{os.getpid()}"}
